@@ -1,0 +1,124 @@
+import type {
+  AckFrame,
+  AgentHello,
+  ConversationSummary,
+  ErrorCode,
+  ErrorFrame,
+  HistoryFrame,
+  Message,
+  MessageKind,
+  ReadEventFrame,
+  ResetFrame,
+  ResumedFrame,
+  ServerFrame,
+  TypingEventFrame,
+  UpdateFrame,
+  VisitorHello,
+  WelcomeFrame,
+} from '@parley/protocol';
+import type { DEFAULTS } from './defaults.ts';
+
+/** The part of the browser's WebSocket the client uses; `ws`'s WebSocket fits it too. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** What the client puts in `hello` besides `type`, `protocol` and `resume`, asked afresh on every (re)connect. */
+export type HelloIdentity =
+  | Omit<VisitorHello, 'type' | 'protocol' | 'resume'>
+  | Omit<AgentHello, 'type' | 'protocol' | 'resume'>;
+
+export type ClientStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export type ClientOptions = {
+  /** `ws://host:port/ws/visitor` or `/ws/agent`. */
+  url: string;
+  hello: () => HelloIdentity;
+  /** Opens the socket; defaults to `new WebSocket(url)`. Node tests pass `ws` with a Cookie header. */
+  createSocket?: (url: string) => SocketLike;
+} & Partial<typeof DEFAULTS>;
+
+/** A message the client has accepted but the relay has not yet acknowledged. */
+export interface PendingSend {
+  clientId: string;
+  conversationId: string | undefined;
+  text: string;
+  kind: MessageKind;
+  createdAt: number;
+  /** `sending` while unacknowledged; `failed` once the relay refused it (it will not be retried). */
+  state: 'sending' | 'failed';
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface ClientEvents {
+  status: ClientStatus;
+  welcome: WelcomeFrame;
+  message: Message;
+  ack: AckFrame;
+  conversation: ConversationSummary;
+  typing: TypingEventFrame;
+  read: ReadEventFrame;
+  reset: ResetFrame;
+  resumed: ResumedFrame;
+  /** Errors not tied to a pending send or request (those reject their promise instead). */
+  error: ErrorFrame;
+  /** The outbox changed (a send was queued, acknowledged or failed). */
+  outbox: readonly PendingSend[];
+  /** Every valid frame, after the typed events above. */
+  frame: ServerFrame;
+}
+
+export type SendInput = {
+  text: string;
+  conversationId?: string;
+  kind?: MessageKind;
+  /** Reuse to retry a failed send; generated (nanoid) when absent. */
+  clientId?: string;
+};
+
+export type UpdatePatch = Pick<UpdateFrame, 'status' | 'assigneeId' | 'priority'>;
+
+export interface ParleyClient {
+  readonly status: ClientStatus;
+  /** Opens the connection (idempotent). Reconnects by itself until `close()`. */
+  connect(): void;
+  /** Closes for good: no reconnect; pending sends stay in the outbox, unresolved. */
+  close(): void;
+  /**
+   * Queues a message and sends it as soon as the connection is open; resent on every reconnect,
+   * with the same client id, until acknowledged. Resolves with the ack; rejects with a
+   * `ParleyClientError` when the relay refuses it.
+   */
+  send(input: SendInput): { clientId: string; ack: Promise<AckFrame> };
+  /** Retries a failed send with its original client id. */
+  retry(clientId: string): Promise<AckFrame> | undefined;
+  history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<HistoryFrame>;
+  update(conversationId: string, patch: UpdatePatch): Promise<void>;
+  profile(fields: { name?: string; email?: string }): Promise<void>;
+  /** Best effort: dropped while disconnected. */
+  typing(conversationId: string, typing: boolean): void;
+  markRead(conversationId: string, seq: number): void;
+  /** The highest `seq` the client holds for a conversation (0 if none). Resume asks for everything after it. */
+  lastSeq(conversationId: string): number;
+  /** Start resuming a conversation from `seq` (e.g. after loading its history). */
+  track(conversationId: string, seq: number): void;
+  outbox(): readonly PendingSend[];
+  on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void;
+}
+
+export class ParleyClientError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'ParleyClientError';
+    this.code = code;
+    this.field = field;
+  }
+}

@@ -1,0 +1,123 @@
+import * as v from 'valibot';
+import { ConversationStatus, DisplayName, Id, MessageKind, MessageText, Priority, ResumePoint, Seq } from './entities.ts';
+import { LIMITS } from './version.ts';
+
+/**
+ * Client → relay frames. Strict objects: an unknown field is an error naming the field,
+ * so a typo in a client is found on its first frame rather than silently ignored.
+ */
+
+const ResumePoints = v.pipe(v.array(ResumePoint), v.maxLength(LIMITS.maxResumePoints));
+
+const PageInfo = v.strictObject({
+  url: v.pipe(v.string(), v.maxLength(2048)),
+  title: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  referrer: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+
+/** The first frame a visitor sends: which site, who they are (their token, if they have one), what they hold. */
+export const VisitorHello = v.strictObject({
+  type: v.literal('hello'),
+  protocol: v.pipe(v.number(), v.integer()),
+  role: v.literal('visitor'),
+  siteKey: Id,
+  /** The anonymous token from an earlier `welcome`; absent on the first visit, and a new one is issued. */
+  visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(128))),
+  resume: v.optional(ResumePoints),
+  page: v.optional(PageInfo),
+  locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+});
+
+/** The first frame an agent sends; the agent is authenticated by the session cookie of the upgrade request. */
+export const AgentHello = v.strictObject({
+  type: v.literal('hello'),
+  protocol: v.pipe(v.number(), v.integer()),
+  role: v.literal('agent'),
+  resume: v.optional(ResumePoints),
+});
+
+export const HelloFrame = v.variant('role', [VisitorHello, AgentHello]);
+
+/**
+ * Send a message. Idempotent on `clientId`: a resend gets the original `ack` and nothing is stored twice.
+ * A visitor may omit `conversationId` to write into their current conversation (one is opened if none is).
+ */
+export const SendFrame = v.strictObject({
+  type: v.literal('send'),
+  clientId: Id,
+  conversationId: v.optional(Id),
+  text: MessageText,
+  /** `note` is agents-only and never reaches the visitor. Default `text`. */
+  kind: v.optional(MessageKind),
+});
+
+export const TypingFrame = v.strictObject({
+  type: v.literal('typing'),
+  conversationId: Id,
+  typing: v.boolean(),
+});
+
+/** The sender has seen every message up to and including `seq`. */
+export const ReadFrame = v.strictObject({
+  type: v.literal('read'),
+  conversationId: Id,
+  seq: Seq,
+});
+
+/** Ask for a page of a thread: the latest `limit` messages, or those before `beforeSeq`. */
+export const HistoryRequestFrame = v.strictObject({
+  type: v.literal('history'),
+  requestId: Id,
+  conversationId: Id,
+  beforeSeq: v.optional(Seq),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.maxHistoryPage))),
+});
+
+/** Agents only: change a conversation's status, assignee or priority. Answered with `ok` and a `conversation` broadcast. */
+export const UpdateFrame = v.strictObject({
+  type: v.literal('update'),
+  requestId: Id,
+  conversationId: Id,
+  status: v.optional(ConversationStatus),
+  assigneeId: v.optional(v.nullable(Id)),
+  priority: v.optional(Priority),
+});
+
+/** Visitors: set the name or email they gave (e.g. in a pre-chat form). */
+export const ProfileFrame = v.strictObject({
+  type: v.literal('profile'),
+  requestId: Id,
+  name: v.optional(DisplayName),
+  email: v.optional(v.pipe(v.string(), v.maxLength(200), v.email('Invalid email'))),
+});
+
+/** Application-level heartbeat: browsers cannot see WebSocket pings, so the client sends its own. */
+export const PingFrame = v.strictObject({
+  type: v.literal('ping'),
+  t: v.optional(v.number()),
+});
+
+export const ClientFrame = v.variant('type', [
+  HelloFrame,
+  SendFrame,
+  TypingFrame,
+  ReadFrame,
+  HistoryRequestFrame,
+  UpdateFrame,
+  ProfileFrame,
+  PingFrame,
+]);
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+export type HelloFrame = v.InferOutput<typeof HelloFrame>;
+export type VisitorHello = v.InferOutput<typeof VisitorHello>;
+export type AgentHello = v.InferOutput<typeof AgentHello>;
+export type SendFrame = v.InferOutput<typeof SendFrame>;
+export type TypingFrame = v.InferOutput<typeof TypingFrame>;
+export type ReadFrame = v.InferOutput<typeof ReadFrame>;
+export type HistoryRequestFrame = v.InferOutput<typeof HistoryRequestFrame>;
+export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
+export type ProfileFrame = v.InferOutput<typeof ProfileFrame>;
+export type PingFrame = v.InferOutput<typeof PingFrame>;
+
+export const CLIENT_FRAME_TYPES = ['hello', 'send', 'typing', 'read', 'history', 'update', 'profile', 'ping'] as const;
+export type ClientFrameType = ClientFrame['type'];

@@ -1,0 +1,145 @@
+import * as v from 'valibot';
+import { LIMITS } from './version.ts';
+
+/** Ids are opaque URL-safe strings (nanoid by default). */
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[\w-]+$/, 'Invalid id'));
+
+/** Milliseconds since the Unix epoch, UTC. */
+export const Timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** Per-conversation sequence number: 1 for the first message, strictly increasing, assigned by the relay. */
+export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const MessageText = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.maxTextLength, `Message text is longer than ${LIMITS.maxTextLength} characters`),
+  v.check((text) => text.trim().length > 0, 'Message text is empty'),
+);
+
+export const DisplayName = v.pipe(v.string(), v.maxLength(LIMITS.maxNameLength));
+export const Email = v.pipe(v.string(), v.maxLength(LIMITS.maxNameLength), v.email('Invalid email'));
+
+export const AuthorKind = v.picklist(['visitor', 'agent', 'system']);
+export type AuthorKind = v.InferOutput<typeof AuthorKind>;
+
+/** A text message everyone in the conversation sees, or an agents-only internal note. */
+export const MessageKind = v.picklist(['text', 'note']);
+export type MessageKind = v.InferOutput<typeof MessageKind>;
+
+export const ConversationStatus = v.picklist(['open', 'pending', 'snoozed', 'resolved']);
+export type ConversationStatus = v.InferOutput<typeof ConversationStatus>;
+
+export const Priority = v.picklist(['none', 'low', 'medium', 'high', 'urgent']);
+export type Priority = v.InferOutput<typeof Priority>;
+
+export const AgentRole = v.picklist(['admin', 'agent']);
+export type AgentRole = v.InferOutput<typeof AgentRole>;
+
+export const Author = v.object({
+  kind: AuthorKind,
+  /** The agent's or contact's id; null for system messages. */
+  id: v.nullable(Id),
+  /** The name to show; null when the author has none (an anonymous visitor). */
+  name: v.nullable(v.string()),
+});
+export type Author = v.InferOutput<typeof Author>;
+
+export const Message = v.object({
+  id: Id,
+  conversationId: Id,
+  seq: Seq,
+  /** The id the sender generated; a resend with the same id is the same message. */
+  clientId: Id,
+  kind: MessageKind,
+  author: Author,
+  text: v.string(),
+  createdAt: Timestamp,
+});
+export type Message = v.InferOutput<typeof Message>;
+
+export const Contact = v.object({
+  id: Id,
+  name: v.nullable(v.string()),
+  email: v.nullable(v.string()),
+  /** The site owner's own id for an identified user. */
+  externalId: v.nullable(v.string()),
+});
+export type Contact = v.InferOutput<typeof Contact>;
+
+export const AgentProfile = v.object({
+  id: Id,
+  email: v.string(),
+  name: v.string(),
+  role: AgentRole,
+});
+export type AgentProfile = v.InferOutput<typeof AgentProfile>;
+
+/** What a visitor may know of a conversation of theirs. */
+export const ConversationRef = v.object({
+  id: Id,
+  status: ConversationStatus,
+  lastSeq: Seq,
+  createdAt: Timestamp,
+});
+export type ConversationRef = v.InferOutput<typeof ConversationRef>;
+
+/** A conversation as the inbox lists it. */
+export const ConversationSummary = v.object({
+  id: Id,
+  siteId: Id,
+  status: ConversationStatus,
+  priority: Priority,
+  assigneeId: v.nullable(Id),
+  contact: Contact,
+  lastSeq: Seq,
+  lastMessage: v.nullable(
+    v.object({ seq: Seq, kind: MessageKind, authorKind: AuthorKind, text: v.string(), createdAt: Timestamp }),
+  ),
+  /** When the visitor's oldest unanswered message was sent; null when the agents have replied. */
+  waitingSince: v.nullable(Timestamp),
+  /** The last `seq` any agent has read, and the last the visitor has read: for unread counts and seen marks. */
+  agentReadSeq: Seq,
+  visitorReadSeq: Seq,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  firstResponseAt: v.nullable(Timestamp),
+  resolvedAt: v.nullable(Timestamp),
+});
+export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
+
+/** The public face of a site, as the widget shows it. */
+export const SiteAppearance = v.object({
+  name: v.string(),
+  greeting: v.string(),
+  color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/)),
+  position: v.picklist(['left', 'right']),
+  launcherLabel: v.string(),
+  replyTime: v.string(),
+});
+export type SiteAppearance = v.InferOutput<typeof SiteAppearance>;
+
+export const PublicSite = v.object({
+  key: Id,
+  appearance: SiteAppearance,
+  /** Whether any agent of the workspace is connected and online now. */
+  agentsOnline: v.boolean(),
+});
+export type PublicSite = v.InferOutput<typeof PublicSite>;
+
+export const Site = v.object({
+  id: Id,
+  key: Id,
+  name: v.string(),
+  /** Origins allowed to embed the widget; `["*"]` allows any (the first site's default). */
+  allowedOrigins: v.array(v.string()),
+  appearance: SiteAppearance,
+  createdAt: Timestamp,
+});
+export type Site = v.InferOutput<typeof Site>;
+
+export const ResumePoint = v.strictObject({
+  conversationId: Id,
+  /** The highest `seq` the client holds for this conversation; 0 for none. */
+  seq: Seq,
+});
+export type ResumePoint = v.InferOutput<typeof ResumePoint>;
