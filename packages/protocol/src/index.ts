@@ -6,3 +6,5 @@ export * from './server-frames.ts';
 export * from './rest.ts';
 export { parseClientFrame, parseServerFrame, parsePayload } from './parse.ts';
 export type { ParseFailure, ParseResult } from './parse.ts';
+/** Schema types, so that packages validating with these schemas need no direct valibot import. */
+export type { GenericSchema, InferOutput } from 'valibot';

@@ -1,0 +1,395 @@
+import {
+  ErrorCode,
+  LIMITS,
+  PROTOCOL_VERSION,
+  ResetReason,
+  parseClientFrame,
+  type AgentHello,
+  type Author,
+  type ClientFrame,
+  type ErrorFrame,
+  type HistoryRequestFrame,
+  type ReadFrame,
+  type ResumePoint,
+  type SendFrame,
+  type ServerFrame,
+  type TypingFrame,
+  type UpdateFrame,
+  type VisitorHello,
+  type ProfileFrame,
+} from '@parley/protocol';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import { topics, type BusEvent } from './bus.ts';
+import type { CoreDeps } from './deps.ts';
+import { ParleyError, forbidden, notFound, toParleyError } from './errors.ts';
+import type { AgentRecord, ContactRecord, ConversationRecord } from './store.ts';
+import { toSummary } from './summary.ts';
+
+/** The transport's side of a connection, as the core sees it: no WebSocket types here. */
+export interface Peer {
+  /** Unique per connection; used to avoid echoing typing and read events back to their sender. */
+  readonly id: string;
+  send(frame: ServerFrame): void;
+  close(code: number, reason: string): void;
+}
+
+export interface ConnectionContext {
+  /** Which endpoint the peer connected to: an agent session never talks on the visitor endpoint, nor the reverse. */
+  endpoint: 'visitor' | 'agent';
+  /** The Origin header of the upgrade request, checked against the site's allowed origins. */
+  origin: string | null;
+  /** For the agent endpoint: the agent the session cookie authenticated (the edge refuses the upgrade otherwise). */
+  agent: AgentRecord | null;
+}
+
+/** Close codes the core asks for (RFC 6455 §7.4 and the 4000–4999 private range). */
+export const CloseCode = { POLICY: 1008, PROTOCOL_MISMATCH: 4000 } as const;
+
+type Identity =
+  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string }
+  | { role: 'agent'; agent: AgentRecord; workspaceId: string };
+
+/** How many messages a resume replays per query: bounded memory per reconnecting client. */
+const REPLAY_PAGE = 200;
+
+/**
+ * One client connection: authenticates with `hello`, then handles frames in arrival order.
+ * Knows the protocol and the domain, not the transport.
+ */
+export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionContext) {
+  let identity: Identity | null = null;
+  let closed = false;
+  let queue: Promise<void> = Promise.resolve();
+  const unsubscribes: Array<() => Promise<void>> = [];
+  // While a resume replays from the database, live events wait here so that nothing overtakes the replay.
+  let replayBuffer: BusEvent[] | null = null;
+  // Highest seq delivered per resumed conversation: a live event the replay already covered is dropped.
+  const delivered = new Map<string, number>();
+
+  const send = (frame: ServerFrame) => {
+    if (!closed) peer.send(frame);
+  };
+
+  const sendError = (error: ParleyError, ref: string | undefined) => {
+    const frame: ErrorFrame = { type: 'error', code: error.code, message: error.message };
+    if (ref !== undefined) frame.ref = ref;
+    if (error.field !== undefined) frame.field = error.field;
+    send(frame);
+  };
+
+  const deliver = (event: BusEvent) => {
+    if (event.origin === peer.id) return;
+    if (replayBuffer) {
+      replayBuffer.push(event);
+      return;
+    }
+    const { frame } = event;
+    if (frame.type === 'message') {
+      // Defence in depth: notes are never published to visitors, and never delivered to one either.
+      if (identity?.role === 'visitor' && frame.message.kind === 'note') return;
+      const seen = delivered.get(frame.message.conversationId);
+      if (seen !== undefined) {
+        if (frame.message.seq <= seen) return;
+        delivered.set(frame.message.conversationId, frame.message.seq);
+      }
+    }
+    send(frame);
+  };
+
+  async function subscribe(topic: string) {
+    unsubscribes.push(await deps.bus.subscribe(topic, deliver));
+  }
+
+  async function handle(frame: ClientFrame): Promise<void> {
+    if (frame.type === 'hello') {
+      if (identity) throw new ParleyError(ErrorCode.ALREADY_AUTHENTICATED, 'hello was already received');
+      if (frame.protocol !== PROTOCOL_VERSION) {
+        sendError(new ParleyError(ErrorCode.UNSUPPORTED_VERSION, `This relay speaks protocol ${PROTOCOL_VERSION}`), undefined);
+        peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
+        return;
+      }
+      if (frame.role !== ctx.endpoint) {
+        throw forbidden(`A ${frame.role} cannot say hello on the ${ctx.endpoint} endpoint`);
+      }
+      return frame.role === 'visitor' ? helloVisitor(frame) : helloAgent(frame);
+    }
+    if (!identity) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Send hello first');
+    switch (frame.type) {
+      case 'send':
+        return handleSend(identity, frame);
+      case 'typing':
+        return handleTyping(identity, frame);
+      case 'read':
+        return handleRead(identity, frame);
+      case 'history':
+        return handleHistory(identity, frame);
+      case 'update':
+        return handleUpdate(identity, frame);
+      case 'profile':
+        return handleProfile(identity, frame);
+      case 'ping':
+        send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
+        return;
+    }
+  }
+
+  async function helloVisitor(frame: VisitorHello) {
+    const site = await deps.store.siteByKey(frame.siteKey);
+    if (!site) {
+      sendError(notFound('Site'), undefined);
+      peer.close(CloseCode.POLICY, 'unknown site');
+      return;
+    }
+    if (!site.allowedOrigins.includes('*') && (ctx.origin === null || !site.allowedOrigins.includes(ctx.origin))) {
+      sendError(forbidden('This site does not allow chat from this origin'), undefined);
+      peer.close(CloseCode.POLICY, 'origin not allowed');
+      return;
+    }
+    let token = frame.visitorToken;
+    let contact = token ? await deps.store.contactByToken(site.id, hashToken(token)) : null;
+    if (!contact || !token) {
+      // An unknown token (another site's, or from a database that was replaced) starts a new visitor.
+      token = newToken();
+      contact = await deps.store.createContact({
+        siteId: site.id, workspaceId: site.workspaceId, tokenHash: hashToken(token), now: deps.now(),
+      });
+    } else {
+      contact = await deps.store.updateContact(contact.id, { lastSeenAt: deps.now() });
+    }
+    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id };
+    identity = me;
+    replayBuffer = [];
+    await subscribe(topics.contact(contact.id));
+    const conversations = await deps.store.conversationsOfContact(contact.id, 20);
+    send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      role: 'visitor',
+      visitorToken: token,
+      contact: { id: contact.id, name: contact.name, email: contact.email, externalId: contact.externalId },
+      site: { key: site.key, appearance: site.appearance, agentsOnline: deps.presence.agentsOnline(site.workspaceId) },
+      conversations,
+      heartbeatMs: deps.heartbeatMs,
+    });
+    await resume(me, frame.resume ?? []);
+  }
+
+  async function helloAgent(frame: AgentHello) {
+    const agent = ctx.agent;
+    if (!agent) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Sign in first');
+    const workspace = await deps.store.workspace(agent.workspaceId);
+    if (!workspace) throw notFound('Workspace');
+    const me: Identity = { role: 'agent', agent, workspaceId: agent.workspaceId };
+    identity = me;
+    replayBuffer = [];
+    await subscribe(topics.workspace(agent.workspaceId));
+    deps.presence.agentConnected(agent.workspaceId, agent.id);
+    send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      role: 'agent',
+      agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role },
+      workspace: { id: workspace.id, name: workspace.name },
+      heartbeatMs: deps.heartbeatMs,
+    });
+    await resume(me, frame.resume ?? []);
+  }
+
+  /** Replays what the client missed, from the database (the record), then releases live events. */
+  async function resume(me: Identity, points: readonly ResumePoint[]) {
+    const resumed: Array<{ conversationId: string; seq: number }> = [];
+    try {
+      for (const point of points.slice(0, LIMITS.maxResumePoints)) {
+        const conversation = await deps.store.conversation(point.conversationId);
+        if (!conversation || !canSee(me, conversation)) {
+          // Replay is authorised exactly like live delivery: someone else's conversation does not exist.
+          sendError(notFound('Conversation'), point.conversationId);
+          continue;
+        }
+        if (point.seq > conversation.lastSeq) {
+          send({ type: 'reset', conversationId: conversation.id, reason: ResetReason.AHEAD_OF_SERVER });
+          continue;
+        }
+        let after = point.seq;
+        for (;;) {
+          const page = await deps.store.messagesAfter(conversation.id, after, REPLAY_PAGE, { includeNotes: me.role === 'agent' });
+          for (const message of page) send({ type: 'message', message });
+          if (page.length > 0) after = page[page.length - 1]!.seq;
+          if (page.length < REPLAY_PAGE) break;
+        }
+        delivered.set(conversation.id, after);
+        resumed.push({ conversationId: conversation.id, seq: after });
+      }
+      send({ type: 'resumed', conversations: resumed });
+    } finally {
+      const buffered = replayBuffer ?? [];
+      replayBuffer = null;
+      for (const event of buffered) deliver(event);
+    }
+  }
+
+  async function handleSend(me: Identity, frame: SendFrame) {
+    const kind = frame.kind ?? 'text';
+    let author: Author;
+    let contactId: string | null = null;
+    let siteId: string;
+    if (me.role === 'visitor') {
+      if (kind === 'note') throw forbidden('Visitors cannot write notes');
+      if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
+      author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
+      contactId = me.contact.id;
+      siteId = me.siteId;
+    } else {
+      if (frame.conversationId === undefined) {
+        throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId: required for agents', { field: 'conversationId' });
+      }
+      const conversation = await visibleConversation(me, frame.conversationId);
+      author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
+      siteId = conversation.siteId;
+    }
+    const result = await deps.store.appendMessage({
+      workspaceId: me.workspaceId,
+      siteId,
+      contactId,
+      conversationId: frame.conversationId,
+      clientId: frame.clientId,
+      kind,
+      author,
+      text: frame.text,
+      now: deps.now(),
+    });
+    const { message, conversation } = result;
+    send({
+      type: 'ack',
+      clientId: message.clientId,
+      conversationId: message.conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      createdAt: message.createdAt,
+      duplicate: result.duplicate,
+    });
+    if (result.duplicate) return;
+    const messageFrame: ServerFrame = { type: 'message', message };
+    await deps.bus.publish(topics.workspace(me.workspaceId), { frame: messageFrame });
+    if (message.kind !== 'note') await deps.bus.publish(topics.contact(conversation.contact.id), { frame: messageFrame });
+    await deps.bus.publish(topics.workspace(me.workspaceId), {
+      frame: { type: 'conversation', conversation: toSummary(conversation) },
+    });
+  }
+
+  async function handleTyping(me: Identity, frame: TypingFrame) {
+    const conversation = await visibleConversation(me, frame.conversationId);
+    const author: Author =
+      me.role === 'visitor'
+        ? { kind: 'visitor', id: me.contact.id, name: me.contact.name }
+        : { kind: 'agent', id: me.agent.id, name: me.agent.name };
+    const event: BusEvent = {
+      frame: { type: 'typing', conversationId: conversation.id, author, typing: frame.typing },
+      origin: peer.id,
+    };
+    await deps.bus.publish(topics.workspace(me.workspaceId), event);
+    if (me.role === 'agent') await deps.bus.publish(topics.contact(conversation.contact.id), event);
+  }
+
+  async function handleRead(me: Identity, frame: ReadFrame) {
+    const conversation = await visibleConversation(me, frame.conversationId);
+    const changed = await deps.store.markRead(conversation.id, me.role, frame.seq);
+    if (!changed) return;
+    const seq = Math.min(frame.seq, conversation.lastSeq);
+    const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: peer.id };
+    await deps.bus.publish(topics.workspace(me.workspaceId), event);
+    await deps.bus.publish(topics.contact(conversation.contact.id), event);
+  }
+
+  async function handleHistory(me: Identity, frame: HistoryRequestFrame) {
+    const conversation = await visibleConversation(me, frame.conversationId);
+    const page = await deps.store.messagesBefore(conversation.id, frame.beforeSeq, frame.limit ?? 50, {
+      includeNotes: me.role === 'agent',
+    });
+    send({ type: 'history', ref: frame.requestId, conversationId: conversation.id, messages: page.messages, hasMore: page.hasMore });
+  }
+
+  async function handleUpdate(me: Identity, frame: UpdateFrame) {
+    if (me.role !== 'agent') throw forbidden('Only agents can change a conversation');
+    await visibleConversation(me, frame.conversationId);
+    if (frame.assigneeId) {
+      const assignee = await deps.store.agentById(frame.assigneeId);
+      if (!assignee || assignee.workspaceId !== me.workspaceId || !assignee.active) {
+        throw new ParleyError(ErrorCode.NOT_FOUND, 'assigneeId: no such agent', { field: 'assigneeId' });
+      }
+    }
+    const patch: Parameters<CoreDeps['store']['updateConversation']>[1] = {};
+    if (frame.status !== undefined) patch.status = frame.status;
+    if (frame.assigneeId !== undefined) patch.assigneeId = frame.assigneeId;
+    if (frame.priority !== undefined) patch.priority = frame.priority;
+    const updated = await deps.store.updateConversation(frame.conversationId, patch, deps.now());
+    send({ type: 'ok', ref: frame.requestId });
+    await deps.bus.publish(topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } });
+  }
+
+  async function handleProfile(me: Identity, frame: ProfileFrame) {
+    if (me.role !== 'visitor') throw forbidden('Only visitors have a profile here');
+    const patch: { name?: string; email?: string } = {};
+    if (frame.name !== undefined) patch.name = frame.name.trim();
+    if (frame.email !== undefined) patch.email = frame.email.trim().toLowerCase();
+    me.contact = await deps.store.updateContact(me.contact.id, patch);
+    send({ type: 'ok', ref: frame.requestId });
+  }
+
+  async function visibleConversation(me: Identity, id: string): Promise<ConversationRecord> {
+    const conversation = await deps.store.conversation(id);
+    // "Not yours" and "does not exist" are the same answer, so ids cannot be probed.
+    if (!conversation || !canSee(me, conversation)) throw notFound('Conversation');
+    return conversation;
+  }
+
+  function canSee(me: Identity, conversation: ConversationRecord): boolean {
+    return me.role === 'visitor'
+      ? conversation.contact.id === me.contact.id
+      : conversation.workspaceId === me.workspaceId;
+  }
+
+  return {
+    /** A text frame from the peer. Frames are handled strictly one after another, in arrival order. */
+    receive(text: string) {
+      const parsed = parseClientFrame(text);
+      if (!parsed.ok) {
+        const { code, message, ref, field } = parsed.error;
+        // Through the queue too, so that replies come back in the order their frames arrived.
+        queue = queue.then(() => sendError(new ParleyError(code, message, field === undefined ? {} : { field }), ref));
+        return;
+      }
+      const frame = parsed.value;
+      queue = queue.then(async () => {
+        if (closed) return;
+        try {
+          await handle(frame);
+        } catch (error) {
+          const failure = toParleyError(error);
+          if (failure.code === ErrorCode.INTERNAL) deps.log('error', `frame ${frame.type} failed`, error);
+          sendError(failure, refOf(frame));
+        }
+      });
+    },
+    /** Binary frames are not part of the protocol: answered, not fatal. */
+    receiveBinary() {
+      queue = queue.then(() =>
+        sendError(new ParleyError(ErrorCode.BAD_JSON, 'Binary frames are not accepted; send JSON text'), undefined),
+      );
+    },
+    /** The transport closed: release subscriptions and presence. */
+    async closed() {
+      if (closed) return;
+      closed = true;
+      await queue;
+      if (identity?.role === 'agent') deps.presence.agentDisconnected(identity.workspaceId, identity.agent.id);
+      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+    },
+  };
+}
+
+function refOf(frame: ClientFrame): string | undefined {
+  if ('clientId' in frame) return frame.clientId;
+  if ('requestId' in frame) return frame.requestId;
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import {
+  ConversationListQuery,
+  ErrorCode,
+  LoginRequest,
+  MessageListQuery,
+  type ConversationListResponse,
+  type ConversationResponse,
+  type MeResponse,
+  type MessageListResponse,
+  type SiteListResponse,
+} from '@parley/protocol';
+import { verifyPassword } from '../auth/passwords.ts';
+import { ParleyError, forbidden, notFound } from '../core/errors.ts';
+import type { AgentRecord } from '../core/store.ts';
+import { toSummary } from '../core/summary.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { isSameOrigin, ownOrigin } from './origin.ts';
+import { readBody, readQuery } from './read-body.ts';
+import { endSession, requireAgent, startSession } from './session.ts';
+import { scriptTag } from './snippet.ts';
+
+/**
+ * A verifier run against this when the email is unknown, so that a wrong email and a wrong
+ * password take the same time and answer the same way.
+ */
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** `/api/v1`: the agents' REST API (cookie session). */
+export function apiRoutes(deps: AppDeps) {
+  const api = new Hono<AppEnv>();
+
+  api.post('/auth/login', async (c) => {
+    if (!isSameOrigin(c, deps)) throw forbidden('Cross-origin sign-in refused');
+    const body = await readBody(c, LoginRequest);
+    const agent = await deps.store.agentByEmail(body.email);
+    const ok = await verifyPassword(body.password, agent?.passwordHash ?? DUMMY_HASH);
+    if (!agent || !ok || !agent.active) {
+      throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Wrong email or password');
+    }
+    await startSession(c, deps, agent);
+    return c.json(await me(agent));
+  });
+
+  api.post('/auth/logout', async (c) => {
+    if (!isSameOrigin(c, deps)) throw forbidden('Cross-origin request refused');
+    await endSession(c, deps);
+    return c.body(null, 204);
+  });
+
+  api.use('/me', requireAgent(deps));
+  api.get('/me', async (c) => c.json(await me(c.get('agent'))));
+
+  api.use('/conversations/*', requireAgent(deps));
+  api.use('/conversations', requireAgent(deps));
+  api.get('/conversations', async (c) => {
+    const query = readQuery(c, ConversationListQuery);
+    const conversations = await deps.store.listConversations(c.get('agent').workspaceId, query);
+    const body: ConversationListResponse = { conversations: conversations.map(toSummary) };
+    return c.json(body);
+  });
+
+  api.get('/conversations/:id', async (c) => {
+    const conversation = await deps.store.conversation(c.req.param('id'));
+    // Another workspace's conversation is a 404, never a 403: ids cannot be probed.
+    if (!conversation || conversation.workspaceId !== c.get('agent').workspaceId) throw notFound('Conversation');
+    const body: ConversationResponse = { conversation: toSummary(conversation) };
+    return c.json(body);
+  });
+
+  api.get('/conversations/:id/messages', async (c) => {
+    const query = readQuery(c, MessageListQuery);
+    const conversation = await deps.store.conversation(c.req.param('id'));
+    if (!conversation || conversation.workspaceId !== c.get('agent').workspaceId) throw notFound('Conversation');
+    const page = await deps.store.messagesBefore(conversation.id, query.before, query.limit, { includeNotes: true });
+    const body: MessageListResponse = page;
+    return c.json(body);
+  });
+
+  api.use('/sites', requireAgent(deps));
+  api.get('/sites', async (c) => {
+    const agent = c.get('agent');
+    if (agent.role !== 'admin') throw forbidden('Admins only');
+    const origin = ownOrigin(c, deps) ?? '';
+    const sites = await deps.store.listSites(agent.workspaceId);
+    const body: SiteListResponse = {
+      sites: sites.map(({ workspaceId: _w, ...site }) => ({ ...site, snippet: scriptTag(origin, site.key) })),
+    };
+    return c.json(body);
+  });
+
+  async function me(agent: AgentRecord): Promise<MeResponse> {
+    const workspace = await deps.store.workspace(agent.workspaceId);
+    if (!workspace) throw notFound('Workspace');
+    return {
+      agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role },
+      workspace: { id: workspace.id, name: workspace.name },
+    };
+  }
+
+  return api;
+}

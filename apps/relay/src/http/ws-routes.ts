@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { upgradeWebSocket } from '@hono/node-server';
+import type { WebSocket } from 'ws';
+import { HTTP_STATUS, type ErrorResponse, type ServerFrame } from '@parley/protocol';
+import { createConnection, type Peer } from '../core/connection.ts';
+import { newId } from '../core/ids.ts';
+import type { AgentRecord } from '../core/store.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { isSameOrigin } from './origin.ts';
+import { sessionAgent } from './session.ts';
+
+/**
+ * A client that stops reading builds up our send buffer; past this it is cut off (it will
+ * reconnect and resume from the database) instead of holding the relay's memory hostage.
+ */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** `/ws/visitor` and `/ws/agent`: the transport edge. Parsing, auth and delivery live in the core. */
+export function wsRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/ws/visitor', upgradeWebSocket((c) => socketEvents(deps, 'visitor', c.req.header('origin') ?? null, null)));
+
+  app.get(
+    '/ws/agent',
+    async (c, next) => {
+      // Cross-site WebSocket hijacking: the agent's cookie rides along from any page, so Origin decides.
+      if (!isSameOrigin(c, deps)) return refuse(c, 'FORBIDDEN', 'Cross-origin agent connection refused');
+      const agent = await sessionAgent(c, deps);
+      if (!agent) return refuse(c, 'NOT_AUTHENTICATED', 'Sign in first');
+      c.set('agent', agent);
+      await next();
+    },
+    upgradeWebSocket((c) => socketEvents(deps, 'agent', c.req.header('origin') ?? null, c.get('agent'))),
+  );
+
+  return app;
+}
+
+function refuse(c: { json: (body: ErrorResponse, status: 401 | 403) => Response }, code: 'FORBIDDEN' | 'NOT_AUTHENTICATED', message: string) {
+  return c.json({ error: { code, message } }, HTTP_STATUS[code] as 401 | 403);
+}
+
+function socketEvents(deps: AppDeps, endpoint: 'visitor' | 'agent', origin: string | null, agent: AgentRecord | null) {
+  let connection: ReturnType<typeof createConnection> | null = null;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  return {
+    onOpen(_event: unknown, ws: { raw?: unknown }) {
+      // @hono/node-server hands us the `ws` library's socket: we need its ping/pong and buffer size.
+      const raw = ws.raw as WebSocket | undefined;
+      if (!raw) return;
+      const peer: Peer = {
+        id: newId(),
+        send(frame: ServerFrame) {
+          if (raw.readyState !== raw.OPEN) return;
+          if (raw.bufferedAmount > MAX_BUFFERED_BYTES) {
+            raw.terminate();
+            return;
+          }
+          raw.send(JSON.stringify(frame));
+        },
+        close(code, reason) {
+          raw.close(code, reason);
+        },
+      };
+      connection = createConnection(deps, peer, { endpoint, origin, agent });
+      // Half-open sockets (a phone that lost its network) never say goodbye: ping, and drop
+      // whoever has not answered by the next ping, i.e. within two heartbeats.
+      let alive = true;
+      raw.on('pong', () => {
+        alive = true;
+      });
+      heartbeat = setInterval(() => {
+        if (!alive) {
+          raw.terminate();
+          return;
+        }
+        alive = false;
+        raw.ping();
+      }, deps.heartbeatMs);
+      heartbeat.unref();
+    },
+    onMessage(event: MessageEvent) {
+      if (!connection) return;
+      if (typeof event.data === 'string') connection.receive(event.data);
+      else connection.receiveBinary();
+    },
+    onClose() {
+      clearInterval(heartbeat);
+      void connection?.closed();
+    },
+    onError() {
+      clearInterval(heartbeat);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { serve, type ServerType, type WebSocketServerLike } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { LIMITS } from '@parley/protocol';
+import type { RelayConfig } from './config.ts';
+import type { CoreDeps } from './core/deps.ts';
+import { createMemoryPresence } from './core/presence.ts';
+import { createMemoryBus } from './fanout/memory-bus.ts';
+import { createApp } from './http/app.ts';
+import { seedIfEmpty, type SeedResult } from './seed.ts';
+import { createSqliteStore } from './storage/sqlite/sqlite-store.ts';
+
+export const VERSION = '0.1.0';
+
+export interface RunningRelay {
+  /** `http://host:port` as bound (the real port when 0 was asked). */
+  url: string;
+  port: number;
+  seed: SeedResult | null;
+  firstSiteKey: string | null;
+  close(): Promise<void>;
+}
+
+/** Wires the defaults (SQLite store, in-process bus) to the HTTP and WebSocket edges and listens. */
+export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
+  const store = createSqliteStore({ filename: config.databasePath });
+  const bus = createMemoryBus();
+  const core: CoreDeps = {
+    store,
+    bus,
+    presence: createMemoryPresence(),
+    now: Date.now,
+    heartbeatMs: config.heartbeatMs,
+    log: (level, message, detail) => console[level](`[parley] ${message}`, detail ?? ''),
+  };
+  const seed = await seedIfEmpty(store, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, now: Date.now() });
+  const app = createApp({
+    ...core,
+    publicUrl: config.publicUrl,
+    widgetDir: config.widgetDir,
+    inboxDir: config.inboxDir,
+    version: VERSION,
+    secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+  });
+
+  // Limits set explicitly, not left to the library's defaults: a frame over maxPayload closes
+  // the socket with 1009, and ws checks UTF-8 of text frames (closing with 1007).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss as unknown as WebSocketServerLike } }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const firstSite = await store.firstSite();
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    seed,
+    firstSiteKey: firstSite?.key ?? null,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      wss.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}

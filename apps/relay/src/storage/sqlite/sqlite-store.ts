@@ -1,0 +1,323 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ErrorCode } from '@parley/protocol';
+import { ParleyError, notFound } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { migrate } from './migrations.ts';
+import {
+  CONVERSATION_SELECT,
+  PREVIEW_LENGTH,
+  toAgent,
+  toContact,
+  toConversation,
+  toConversationRef,
+  toMessage,
+  toSite,
+  type AgentRow,
+  type ContactRow,
+  type ConversationRow,
+  type MessageRow,
+  type SiteRow,
+} from './rows.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:` for tests. The folder is created if missing. */
+  filename: string;
+  /**
+   * `FULL` (default): a committed message survives power loss, not only a process crash.
+   * Group commit keeps its fsync cost to one per batch. `NORMAL` survives crashes only.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** The embedded default store: one SQLite file in WAL mode, statements prepared once. */
+export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+  const db = new Database(options.filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = prepareStatements(db);
+  const groupCommit = createGroupCommit((work) => db.transaction(work)());
+
+  function append(input: AppendMessage): AppendResult {
+    // A savepoint of its own: a failing message rolls back alone inside the batch.
+    return db.transaction((): AppendResult => {
+      let row: ConversationRow | undefined;
+      let created = false;
+      if (input.conversationId !== undefined) {
+        const existing = q.messageByClientId.get(input.conversationId, input.clientId) as MessageRow | undefined;
+        if (existing) return duplicateOf(existing);
+        row = q.conversation.get(input.conversationId) as ConversationRow | undefined;
+        if (!row) throw notFound('Conversation');
+      } else {
+        if (input.contactId === null) {
+          throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId is required', { field: 'conversationId' });
+        }
+        const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
+        if (existing) return duplicateOf(existing);
+        row = q.currentConversation.get(input.contactId) as ConversationRow | undefined;
+        if (!row) {
+          const id = newId();
+          q.insertConversation.run(id, input.workspaceId, input.siteId, input.contactId, input.now, input.now);
+          row = q.conversation.get(id) as ConversationRow;
+          created = true;
+        }
+      }
+
+      const seq = row.last_seq + 1;
+      const message = {
+        id: newId(),
+        conversationId: row.id,
+        seq,
+        clientId: input.clientId,
+        kind: input.kind,
+        author: input.author,
+        text: input.text,
+        createdAt: input.now,
+      };
+      q.insertMessage.run(
+        message.id, row.id, seq, input.clientId, input.kind, input.author.kind, input.author.id, input.author.name,
+        input.text, input.now,
+      );
+
+      const fromVisitor = input.author.kind === 'visitor';
+      const agentReply = input.author.kind === 'agent' && input.kind === 'text';
+      // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
+      const status = fromVisitor ? 'open' : row.status;
+      q.updateAfterMessage.run({
+        id: row.id,
+        seq,
+        kind: input.kind,
+        authorKind: input.author.kind,
+        text: input.text.slice(0, PREVIEW_LENGTH),
+        now: input.now,
+        status,
+        resolvedAt: status === 'resolved' ? row.resolved_at : null,
+        waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
+        firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
+      });
+      const conversation = toConversation(q.conversation.get(row.id) as ConversationRow);
+      return { message, conversation, duplicate: false, created };
+    })();
+  }
+
+  function duplicateOf(existing: MessageRow): AppendResult {
+    const conversation = toConversation(q.conversation.get(existing.conversation_id) as ConversationRow);
+    return { message: toMessage(existing), conversation, duplicate: true, created: false };
+  }
+
+  const store: Store & { readonly db: Database.Database } = {
+    db,
+    async isEmpty() {
+      return q.countWorkspaces.get() === undefined;
+    },
+    async createWorkspace({ name, now }) {
+      const id = newId();
+      q.insertWorkspace.run(id, name, now);
+      return { id, name, createdAt: now };
+    },
+    async workspace(id) {
+      const row = q.workspace.get(id) as { id: string; name: string; created_at: number } | undefined;
+      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+    },
+    async createSite(input) {
+      const id = newId();
+      q.insertSite.run(id, input.workspaceId, input.key, input.name, JSON.stringify(input.allowedOrigins), JSON.stringify(input.appearance), input.now);
+      return toSite(q.siteById.get(id) as SiteRow);
+    },
+    async siteByKey(key) {
+      const row = q.siteByKey.get(key) as SiteRow | undefined;
+      return row ? toSite(row) : null;
+    },
+    async firstSite() {
+      const row = q.firstSite.get() as SiteRow | undefined;
+      return row ? toSite(row) : null;
+    },
+    async listSites(workspaceId) {
+      return (q.sitesOfWorkspace.all(workspaceId) as SiteRow[]).map(toSite);
+    },
+    async createAgent(input) {
+      const id = newId();
+      try {
+        q.insertAgent.run(id, input.workspaceId, input.email, input.name, input.role, input.passwordHash, input.now);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ParleyError(ErrorCode.CONFLICT, 'An agent with this email exists', { field: 'email', cause: error });
+        throw error;
+      }
+      return toAgent(q.agentById.get(id) as AgentRow);
+    },
+    async agentByEmail(email) {
+      const row = q.agentByEmail.get(email) as AgentRow | undefined;
+      return row ? toAgent(row) : null;
+    },
+    async agentById(id) {
+      const row = q.agentById.get(id) as AgentRow | undefined;
+      return row ? toAgent(row) : null;
+    },
+    async createSession({ tokenHash, agentId, now, expiresAt }) {
+      q.insertSession.run(tokenHash, agentId, now, expiresAt);
+    },
+    async sessionAgent(tokenHash, now) {
+      const row = q.sessionAgent.get(tokenHash, now) as AgentRow | undefined;
+      return row ? toAgent(row) : null;
+    },
+    async deleteSession(tokenHash) {
+      q.deleteSession.run(tokenHash);
+    },
+    async createContact({ siteId, workspaceId, tokenHash, now }) {
+      const id = newId();
+      q.insertContact.run(id, workspaceId, siteId, tokenHash, now, now);
+      return toContact(q.contactById.get(id) as ContactRow);
+    },
+    async contactByToken(siteId, tokenHash) {
+      const row = q.contactByToken.get(tokenHash, siteId) as ContactRow | undefined;
+      return row ? toContact(row) : null;
+    },
+    async updateContact(id, patch) {
+      q.updateContact.run({
+        id,
+        name: patch.name ?? null,
+        email: patch.email ?? null,
+        lastSeenAt: patch.lastSeenAt ?? null,
+      });
+      const row = q.contactById.get(id) as ContactRow | undefined;
+      if (!row) throw notFound('Contact');
+      return toContact(row);
+    },
+    async conversationsOfContact(contactId, limit) {
+      return (q.conversationsOfContact.all(contactId, limit) as Parameters<typeof toConversationRef>[0][]).map(toConversationRef);
+    },
+    async conversation(id) {
+      const row = q.conversation.get(id) as ConversationRow | undefined;
+      return row ? toConversation(row) : null;
+    },
+    async listConversations(workspaceId, { status, limit }) {
+      const rows = (status === 'all'
+        ? q.listAll.all(workspaceId, limit)
+        : q.listByStatus.all(workspaceId, status, limit)) as ConversationRow[];
+      return rows.map(toConversation);
+    },
+    async updateConversation(id, patch: ConversationPatch, now) {
+      const row = q.conversation.get(id) as ConversationRow | undefined;
+      if (!row) throw notFound('Conversation');
+      const status = patch.status ?? row.status;
+      const resolvedAt = status === 'resolved' ? (row.status === 'resolved' ? row.resolved_at : now) : null;
+      q.updateConversation.run({
+        id,
+        status,
+        resolvedAt,
+        assigneeId: patch.assigneeId === undefined ? row.assignee_id : patch.assigneeId,
+        priority: patch.priority ?? row.priority,
+        now,
+      });
+      return toConversation(q.conversation.get(id) as ConversationRow);
+    },
+    appendMessage(input) {
+      return groupCommit.enqueue(() => append(input));
+    },
+    async messagesAfter(conversationId, afterSeq, limit, { includeNotes }) {
+      const rows = (includeNotes ? q.messagesAfterAll : q.messagesAfterText).all(conversationId, afterSeq, limit) as MessageRow[];
+      return rows.map(toMessage);
+    },
+    async messagesBefore(conversationId, beforeSeq, limit, { includeNotes }) {
+      const stmt = includeNotes ? q.messagesBeforeAll : q.messagesBeforeText;
+      const rows = stmt.all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+      const hasMore = rows.length > limit;
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+    },
+    async markRead(conversationId, reader, seq) {
+      const stmt = reader === 'agent' ? q.markAgentRead : q.markVisitorRead;
+      return stmt.run(seq, conversationId, seq).changes > 0;
+    },
+    async close() {
+      groupCommit.flushNow();
+      db.close();
+    },
+  };
+  return store;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    countWorkspaces: db.prepare('SELECT 1 FROM workspace LIMIT 1'),
+    insertWorkspace: db.prepare('INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)'),
+    workspace: db.prepare('SELECT * FROM workspace WHERE id = ?'),
+    insertSite: db.prepare(
+      'INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    siteById: db.prepare('SELECT * FROM site WHERE id = ?'),
+    siteByKey: db.prepare('SELECT * FROM site WHERE key = ?'),
+    firstSite: db.prepare('SELECT * FROM site ORDER BY created_at, rowid LIMIT 1'),
+    sitesOfWorkspace: db.prepare('SELECT * FROM site WHERE workspace_id = ? ORDER BY created_at'),
+    insertAgent: db.prepare(
+      'INSERT INTO agent (id, workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    agentById: db.prepare('SELECT * FROM agent WHERE id = ?'),
+    agentByEmail: db.prepare('SELECT * FROM agent WHERE email = ?'),
+    insertSession: db.prepare('INSERT INTO agent_session (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    sessionAgent: db.prepare(
+      'SELECT a.* FROM agent_session s JOIN agent a ON a.id = s.agent_id WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1',
+    ),
+    deleteSession: db.prepare('DELETE FROM agent_session WHERE token_hash = ?'),
+    insertContact: db.prepare(
+      'INSERT INTO contact (id, workspace_id, site_id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    contactById: db.prepare('SELECT * FROM contact WHERE id = ?'),
+    contactByToken: db.prepare('SELECT * FROM contact WHERE token_hash = ? AND site_id = ?'),
+    updateContact: db.prepare(
+      `UPDATE contact SET name = COALESCE(@name, name), email = COALESCE(@email, email),
+       last_seen_at = COALESCE(@lastSeenAt, last_seen_at) WHERE id = @id`,
+    ),
+    conversationsOfContact: db.prepare(
+      'SELECT id, status, last_seq, created_at FROM conversation WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+    ),
+    conversation: db.prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
+    currentConversation: db.prepare(
+      `${CONVERSATION_SELECT} WHERE c.contact_id = ? AND c.status != 'resolved' ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1`,
+    ),
+    insertConversation: db.prepare(
+      'INSERT INTO conversation (id, workspace_id, site_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    listAll: db.prepare(`${CONVERSATION_SELECT} WHERE c.workspace_id = ? ORDER BY c.updated_at DESC LIMIT ?`),
+    listByStatus: db.prepare(`${CONVERSATION_SELECT} WHERE c.workspace_id = ? AND c.status = ? ORDER BY c.updated_at DESC LIMIT ?`),
+    updateConversation: db.prepare(
+      `UPDATE conversation SET status = @status, resolved_at = @resolvedAt, assignee_id = @assigneeId,
+       priority = @priority, updated_at = @now WHERE id = @id`,
+    ),
+    updateAfterMessage: db.prepare(
+      `UPDATE conversation SET last_seq = @seq, last_message_seq = @seq, last_message_kind = @kind,
+       last_message_author_kind = @authorKind, last_message_text = @text, last_message_at = @now, updated_at = @now,
+       status = @status, resolved_at = @resolvedAt, waiting_since = @waitingSince, first_response_at = @firstResponseAt
+       WHERE id = @id`,
+    ),
+    insertMessage: db.prepare(
+      `INSERT INTO message (id, conversation_id, seq, client_id, kind, author_kind, author_id, author_name, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    messageByClientId: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND client_id = ?'),
+    messageByContactClientId: db.prepare(
+      'SELECT m.* FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE m.client_id = ? AND c.contact_id = ?',
+    ),
+    messagesAfterAll: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    messagesAfterText: db.prepare(
+      "SELECT * FROM message WHERE conversation_id = ? AND seq > ? AND kind != 'note' ORDER BY seq LIMIT ?",
+    ),
+    messagesBeforeAll: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    messagesBeforeText: db.prepare(
+      "SELECT * FROM message WHERE conversation_id = ? AND seq < ? AND kind != 'note' ORDER BY seq DESC LIMIT ?",
+    ),
+    markAgentRead: db.prepare('UPDATE conversation SET agent_read_seq = MIN(?, last_seq) WHERE id = ? AND agent_read_seq < MIN(?, last_seq)'),
+    markVisitorRead: db.prepare('UPDATE conversation SET visitor_read_seq = MIN(?, last_seq) WHERE id = ? AND visitor_read_seq < MIN(?, last_seq)'),
+  };
+}
