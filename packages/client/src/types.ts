@@ -18,15 +18,22 @@ import type {
 } from '@parley/protocol';
 import type { DEFAULTS } from './defaults.ts';
 
+/**
+ * An event handler slot. Declared through a method so it is checked bivariantly: the DOM's and
+ * `ws`'s sockets type their handlers' events more narrowly (`Event`, `MessageEvent`) than the
+ * client needs, and with plain function types neither socket would be assignable here.
+ */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'] | null;
+
 /** The part of the browser's WebSocket the client uses; `ws`'s WebSocket fits it too. */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number; reason: string }>;
+  onerror: Handler<unknown>;
 }
 
 /** What the client puts in `hello` besides `type`, `protocol` and `resume`, asked afresh on every (re)connect. */
@@ -42,7 +49,10 @@ export type ClientOptions = {
   hello: () => HelloIdentity;
   /** Opens the socket; defaults to `new WebSocket(url)`. Node tests pass `ws` with a Cookie header. */
   createSocket?: (url: string) => SocketLike;
-} & Partial<typeof DEFAULTS>;
+} & {
+  // Not `Partial<typeof DEFAULTS>`: DEFAULTS is `as const`, which would only admit the default values.
+  [K in keyof typeof DEFAULTS]?: number;
+};
 
 /** A message the client has accepted but the relay has not yet acknowledged. */
 export interface PendingSend {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { strictObject } from './schema.ts';
 import { ConversationStatus, DisplayName, Id, MessageKind, MessageText, Priority, ResumePoint, Seq } from './entities.ts';
 import { LIMITS } from './version.ts';
 
@@ -9,14 +10,14 @@ import { LIMITS } from './version.ts';
 
 const ResumePoints = v.pipe(v.array(ResumePoint), v.maxLength(LIMITS.maxResumePoints));
 
-const PageInfo = v.strictObject({
+const PageInfo = strictObject({
   url: v.pipe(v.string(), v.maxLength(2048)),
   title: v.optional(v.pipe(v.string(), v.maxLength(500))),
   referrer: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });
 
 /** The first frame a visitor sends: which site, who they are (their token, if they have one), what they hold. */
-export const VisitorHello = v.strictObject({
+export const VisitorHello = strictObject({
   type: v.literal('hello'),
   protocol: v.pipe(v.number(), v.integer()),
   role: v.literal('visitor'),
@@ -29,7 +30,7 @@ export const VisitorHello = v.strictObject({
 });
 
 /** The first frame an agent sends; the agent is authenticated by the session cookie of the upgrade request. */
-export const AgentHello = v.strictObject({
+export const AgentHello = strictObject({
   type: v.literal('hello'),
   protocol: v.pipe(v.number(), v.integer()),
   role: v.literal('agent'),
@@ -42,7 +43,7 @@ export const HelloFrame = v.variant('role', [VisitorHello, AgentHello]);
  * Send a message. Idempotent on `clientId`: a resend gets the original `ack` and nothing is stored twice.
  * A visitor may omit `conversationId` to write into their current conversation (one is opened if none is).
  */
-export const SendFrame = v.strictObject({
+export const SendFrame = strictObject({
   type: v.literal('send'),
   clientId: Id,
   conversationId: v.optional(Id),
@@ -51,21 +52,21 @@ export const SendFrame = v.strictObject({
   kind: v.optional(MessageKind),
 });
 
-export const TypingFrame = v.strictObject({
+export const TypingFrame = strictObject({
   type: v.literal('typing'),
   conversationId: Id,
   typing: v.boolean(),
 });
 
 /** The sender has seen every message up to and including `seq`. */
-export const ReadFrame = v.strictObject({
+export const ReadFrame = strictObject({
   type: v.literal('read'),
   conversationId: Id,
   seq: Seq,
 });
 
 /** Ask for a page of a thread: the latest `limit` messages, or those before `beforeSeq`. */
-export const HistoryRequestFrame = v.strictObject({
+export const HistoryRequestFrame = strictObject({
   type: v.literal('history'),
   requestId: Id,
   conversationId: Id,
@@ -74,7 +75,7 @@ export const HistoryRequestFrame = v.strictObject({
 });
 
 /** Agents only: change a conversation's status, assignee or priority. Answered with `ok` and a `conversation` broadcast. */
-export const UpdateFrame = v.strictObject({
+export const UpdateFrame = strictObject({
   type: v.literal('update'),
   requestId: Id,
   conversationId: Id,
@@ -84,7 +85,7 @@ export const UpdateFrame = v.strictObject({
 });
 
 /** Visitors: set the name or email they gave (e.g. in a pre-chat form). */
-export const ProfileFrame = v.strictObject({
+export const ProfileFrame = strictObject({
   type: v.literal('profile'),
   requestId: Id,
   name: v.optional(DisplayName),
@@ -92,7 +93,7 @@ export const ProfileFrame = v.strictObject({
 });
 
 /** Application-level heartbeat: browsers cannot see WebSocket pings, so the client sends its own. */
-export const PingFrame = v.strictObject({
+export const PingFrame = strictObject({
   type: v.literal('ping'),
   t: v.optional(v.number()),
 });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { object, strictObject } from './schema.ts';
 import { LIMITS } from './version.ts';
 
 /** Ids are opaque URL-safe strings (nanoid by default). */
@@ -35,7 +36,7 @@ export type Priority = v.InferOutput<typeof Priority>;
 export const AgentRole = v.picklist(['admin', 'agent']);
 export type AgentRole = v.InferOutput<typeof AgentRole>;
 
-export const Author = v.object({
+export const Author = object({
   kind: AuthorKind,
   /** The agent's or contact's id; null for system messages. */
   id: v.nullable(Id),
@@ -44,7 +45,7 @@ export const Author = v.object({
 });
 export type Author = v.InferOutput<typeof Author>;
 
-export const Message = v.object({
+export const Message = object({
   id: Id,
   conversationId: Id,
   seq: Seq,
@@ -57,7 +58,7 @@ export const Message = v.object({
 });
 export type Message = v.InferOutput<typeof Message>;
 
-export const Contact = v.object({
+export const Contact = object({
   id: Id,
   name: v.nullable(v.string()),
   email: v.nullable(v.string()),
@@ -66,7 +67,7 @@ export const Contact = v.object({
 });
 export type Contact = v.InferOutput<typeof Contact>;
 
-export const AgentProfile = v.object({
+export const AgentProfile = object({
   id: Id,
   email: v.string(),
   name: v.string(),
@@ -75,7 +76,7 @@ export const AgentProfile = v.object({
 export type AgentProfile = v.InferOutput<typeof AgentProfile>;
 
 /** What a visitor may know of a conversation of theirs. */
-export const ConversationRef = v.object({
+export const ConversationRef = object({
   id: Id,
   status: ConversationStatus,
   lastSeq: Seq,
@@ -84,7 +85,7 @@ export const ConversationRef = v.object({
 export type ConversationRef = v.InferOutput<typeof ConversationRef>;
 
 /** A conversation as the inbox lists it. */
-export const ConversationSummary = v.object({
+export const ConversationSummary = object({
   id: Id,
   siteId: Id,
   status: ConversationStatus,
@@ -93,7 +94,7 @@ export const ConversationSummary = v.object({
   contact: Contact,
   lastSeq: Seq,
   lastMessage: v.nullable(
-    v.object({ seq: Seq, kind: MessageKind, authorKind: AuthorKind, text: v.string(), createdAt: Timestamp }),
+    object({ seq: Seq, kind: MessageKind, authorKind: AuthorKind, text: v.string(), createdAt: Timestamp }),
   ),
   /** When the visitor's oldest unanswered message was sent; null when the agents have replied. */
   waitingSince: v.nullable(Timestamp),
@@ -108,7 +109,7 @@ export const ConversationSummary = v.object({
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
 /** The public face of a site, as the widget shows it. */
-export const SiteAppearance = v.object({
+export const SiteAppearance = object({
   name: v.string(),
   greeting: v.string(),
   color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/)),
@@ -118,7 +119,7 @@ export const SiteAppearance = v.object({
 });
 export type SiteAppearance = v.InferOutput<typeof SiteAppearance>;
 
-export const PublicSite = v.object({
+export const PublicSite = object({
   key: Id,
   appearance: SiteAppearance,
   /** Whether any agent of the workspace is connected and online now. */
@@ -126,7 +127,7 @@ export const PublicSite = v.object({
 });
 export type PublicSite = v.InferOutput<typeof PublicSite>;
 
-export const Site = v.object({
+export const Site = object({
   id: Id,
   key: Id,
   name: v.string(),
@@ -137,7 +138,7 @@ export const Site = v.object({
 });
 export type Site = v.InferOutput<typeof Site>;
 
-export const ResumePoint = v.strictObject({
+export const ResumePoint = strictObject({
   conversationId: Id,
   /** The highest `seq` the client holds for this conversation; 0 for none. */
   seq: Seq,

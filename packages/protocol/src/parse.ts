@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { CLIENT_FRAME_TYPES, ClientFrame } from './client-frames.ts';
 import { ErrorCode } from './errors.ts';
+import { PROTOCOL_VERSION } from './version.ts';
 import { SERVER_FRAME_TYPES, ServerFrame } from './server-frames.ts';
 
 /** Why a frame or payload was refused, in the shape the `error` frame carries. */
@@ -63,7 +64,18 @@ function parseFrame<S extends v.GenericSchema>(
   if (!knownTypes.includes(type)) {
     return fail(ErrorCode.UNKNOWN_FRAME, `Unknown frame type "${type.slice(0, 40)}"`, ref, 'type');
   }
-  const result = v.safeParse(schema, value);
+  if (type === 'hello' && record['protocol'] !== PROTOCOL_VERSION && typeof record['protocol'] === 'number') {
+    // Checked before the schema: a newer peer's hello may carry fields this version does not know,
+    // and it deserves to hear "wrong version", not "unknown field".
+    return fail(ErrorCode.UNSUPPORTED_VERSION, `Protocol ${record['protocol']} is not supported; this peer speaks ${PROTOCOL_VERSION}`);
+  }
+  let result: v.SafeParseResult<S>;
+  try {
+    result = v.safeParse(schema, value);
+  } catch {
+    // Never throw into the caller (a host page, a socket handler): a validator failure is an invalid frame.
+    return fail(ErrorCode.INVALID_FRAME, 'Frame could not be validated', ref);
+  }
   if (result.success) return { ok: true, value: result.output };
   const error = describeIssue(ErrorCode.INVALID_FRAME, result.issues[0]);
   if (ref !== undefined) error.ref = ref;

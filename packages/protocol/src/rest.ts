@@ -1,24 +1,25 @@
 import * as v from 'valibot';
+import { object, strictObject } from './schema.ts';
 import { AgentProfile, ConversationStatus, ConversationSummary, Id, Message, Seq, Site } from './entities.ts';
 import { ERROR_CODES } from './errors.ts';
 import { LIMITS } from './version.ts';
 
 /** REST payloads under `/api/v1`. Requests are strict; responses are plain objects a client may read leniently. */
 
-export const LoginRequest = v.strictObject({
+export const LoginRequest = strictObject({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(3), v.maxLength(200)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequest>;
 
-export const MeResponse = v.object({
+export const MeResponse = object({
   agent: AgentProfile,
-  workspace: v.object({ id: Id, name: v.string() }),
+  workspace: object({ id: Id, name: v.string() }),
 });
 export type MeResponse = v.InferOutput<typeof MeResponse>;
 
-/** Query of `GET /api/v1/conversations`. Numbers arrive as strings in a query and are converted. */
-export const ConversationListQuery = v.strictObject({
+/** Query of `GET /api/v1/conversations`. Unknown parameters (cache busters) are ignored. */
+export const ConversationListQuery = object({
   status: v.optional(v.union([ConversationStatus, v.literal('all')]), 'all'),
   limit: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(1000)),
@@ -27,15 +28,16 @@ export const ConversationListQuery = v.strictObject({
 });
 export type ConversationListQuery = v.InferOutput<typeof ConversationListQuery>;
 
-export const ConversationListResponse = v.object({
+export const ConversationListResponse = object({
   conversations: v.array(ConversationSummary),
 });
 export type ConversationListResponse = v.InferOutput<typeof ConversationListResponse>;
 
-export const ConversationResponse = v.object({ conversation: ConversationSummary });
+export const ConversationResponse = object({ conversation: ConversationSummary });
 export type ConversationResponse = v.InferOutput<typeof ConversationResponse>;
 
-export const MessageListQuery = v.strictObject({
+/** Query of `GET /api/v1/conversations/:id/messages`; numbers arrive as strings and are converted. */
+export const MessageListQuery = object({
   before: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))),
   limit: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(LIMITS.maxHistoryPage)),
@@ -44,21 +46,21 @@ export const MessageListQuery = v.strictObject({
 });
 export type MessageListQuery = v.InferOutput<typeof MessageListQuery>;
 
-export const MessageListResponse = v.object({
+export const MessageListResponse = object({
   messages: v.array(Message),
   hasMore: v.boolean(),
 });
 export type MessageListResponse = v.InferOutput<typeof MessageListResponse>;
 
-export const SiteWithSnippet = v.object({
+export const SiteWithSnippet = object({
   ...Site.entries,
   /** The `<script>` tag to paste into the site's pages. */
   snippet: v.string(),
 });
-export const SiteListResponse = v.object({ sites: v.array(SiteWithSnippet) });
+export const SiteListResponse = object({ sites: v.array(SiteWithSnippet) });
 export type SiteListResponse = v.InferOutput<typeof SiteListResponse>;
 
-export const HealthResponse = v.object({
+export const HealthResponse = object({
   ok: v.boolean(),
   version: v.string(),
   protocol: v.number(),
@@ -66,8 +68,8 @@ export const HealthResponse = v.object({
 export type HealthResponse = v.InferOutput<typeof HealthResponse>;
 
 /** Every REST error body. `code` maps to the status through `HTTP_STATUS`. */
-export const ErrorResponse = v.object({
-  error: v.object({
+export const ErrorResponse = object({
+  error: object({
     code: v.picklist(ERROR_CODES),
     message: v.string(),
     field: v.optional(v.string()),

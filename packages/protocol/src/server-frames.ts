@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { object } from './schema.ts';
 import {
   AgentProfile,
   Author,
@@ -18,7 +19,7 @@ import { ERROR_CODES, ResetReason } from './errors.ts';
  * relay adds, so additive changes need no version bump.
  */
 
-export const VisitorWelcome = v.object({
+export const VisitorWelcome = object({
   type: v.literal('welcome'),
   protocol: v.number(),
   role: v.literal('visitor'),
@@ -31,19 +32,19 @@ export const VisitorWelcome = v.object({
   heartbeatMs: v.number(),
 });
 
-export const AgentWelcome = v.object({
+export const AgentWelcome = object({
   type: v.literal('welcome'),
   protocol: v.number(),
   role: v.literal('agent'),
   agent: AgentProfile,
-  workspace: v.object({ id: Id, name: v.string() }),
+  workspace: object({ id: Id, name: v.string() }),
   heartbeatMs: v.number(),
 });
 
 export const WelcomeFrame = v.variant('role', [VisitorWelcome, AgentWelcome]);
 
 /** Sent to the sender only after the message's row is committed. */
-export const AckFrame = v.object({
+export const AckFrame = object({
   type: v.literal('ack'),
   clientId: Id,
   conversationId: Id,
@@ -55,32 +56,32 @@ export const AckFrame = v.object({
 });
 
 /** A message in a conversation this peer may see, live or replayed on resume. */
-export const MessageFrame = v.object({
+export const MessageFrame = object({
   type: v.literal('message'),
   message: Message,
 });
 
 /** Agents only: a conversation was created or changed. */
-export const ConversationFrame = v.object({
+export const ConversationFrame = object({
   type: v.literal('conversation'),
   conversation: ConversationSummary,
 });
 
-export const TypingEventFrame = v.object({
+export const TypingEventFrame = object({
   type: v.literal('typing'),
   conversationId: Id,
   author: Author,
   typing: v.boolean(),
 });
 
-export const ReadEventFrame = v.object({
+export const ReadEventFrame = object({
   type: v.literal('read'),
   conversationId: Id,
   reader: v.picklist(['visitor', 'agent']),
   seq: Seq,
 });
 
-export const HistoryFrame = v.object({
+export const HistoryFrame = object({
   type: v.literal('history'),
   ref: Id,
   conversationId: Id,
@@ -90,30 +91,30 @@ export const HistoryFrame = v.object({
 });
 
 /** Sent after `welcome` once every resume point has been replayed (or reset). */
-export const ResumedFrame = v.object({
+export const ResumedFrame = object({
   type: v.literal('resumed'),
-  conversations: v.array(v.object({ conversationId: Id, seq: Seq })),
+  conversations: v.array(object({ conversationId: Id, seq: Seq })),
 });
 
 /** The relay cannot serve this resume point: drop what you hold for the conversation and load it afresh. */
-export const ResetFrame = v.object({
+export const ResetFrame = object({
   type: v.literal('reset'),
   conversationId: Id,
   reason: v.picklist(Object.values(ResetReason)),
 });
 
 /** A request (by `requestId`) succeeded and has nothing else to return. */
-export const OkFrame = v.object({
+export const OkFrame = object({
   type: v.literal('ok'),
   ref: Id,
 });
 
-export const PongFrame = v.object({
+export const PongFrame = object({
   type: v.literal('pong'),
   t: v.optional(v.number()),
 });
 
-export const ErrorFrame = v.object({
+export const ErrorFrame = object({
   type: v.literal('error'),
   code: v.picklist(ERROR_CODES),
   message: v.string(),

@@ -356,7 +356,12 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (!parsed.ok) {
         const { code, message, ref, field } = parsed.error;
         // Through the queue too, so that replies come back in the order their frames arrived.
-        queue = queue.then(() => sendError(new ParleyError(code, message, field === undefined ? {} : { field }), ref));
+        queue = queue.then(() => {
+          sendError(new ParleyError(code, message, field === undefined ? {} : { field }), ref);
+          // The parser may answer a hello of another version itself (before its schema, which a newer
+          // peer's extra fields would fail): hang up exactly as `handle` does for that case.
+          if (code === ErrorCode.UNSUPPORTED_VERSION) peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
+        });
         return;
       }
       const frame = parsed.value;
