@@ -16,6 +16,30 @@ const PageInfo = strictObject({
   referrer: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });
 
+const AttributeValue = v.union([v.pipe(v.string(), v.maxLength(1000)), v.number(), v.boolean(), v.null()]);
+
+/**
+ * A logged-in user of the site, from `Parley('identify', …)`. With a valid `userHash` the relay
+ * links the visitor to that user on every device; without one, name and email are kept as the
+ * visitor's unverified profile only (and refused outright where the site requires verification).
+ */
+export const VisitorIdentity = strictObject({
+  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /** Hex HMAC-SHA256 of `${userId}:${issuedAt}` under the site's identity secret, computed by the owner's server. */
+  userHash: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/i, 'Expected 64 hex characters'))),
+  /** Unix time in seconds when the owner's server computed `userHash`; hashes expire, so a leaked one is not good forever. */
+  issuedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  email: v.optional(v.pipe(v.string(), v.maxLength(200), v.email('Invalid email'))),
+  name: v.optional(DisplayName),
+  attributes: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'Attribute names are 1–64 letters, digits, _ . -')), AttributeValue),
+      v.check((record) => Object.keys(record).length <= 50, 'At most 50 attributes'),
+    ),
+  ),
+});
+export type VisitorIdentity = v.InferOutput<typeof VisitorIdentity>;
+
 /** The first frame a visitor sends: which site, who they are (their token, if they have one), what they hold. */
 export const VisitorHello = strictObject({
   type: v.literal('hello'),
@@ -27,6 +51,7 @@ export const VisitorHello = strictObject({
   resume: v.optional(ResumePoints),
   page: v.optional(PageInfo),
   locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  identity: v.optional(VisitorIdentity),
 });
 
 /** The first frame an agent sends; the agent is authenticated by the session cookie of the upgrade request. */

@@ -119,11 +119,47 @@ export const SiteAppearance = object({
 });
 export type SiteAppearance = v.InferOutput<typeof SiteAppearance>;
 
+/** Whether the widget asks for an email before the first message. */
+export const PreChatMode = v.picklist(['off', 'email-optional', 'email-required']);
+export type PreChatMode = v.InferOutput<typeof PreChatMode>;
+
+const ClockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM'));
+
+/** Opening hours in the site's time zone; a weekday without an entry is closed. */
+export const BusinessHours = object({
+  /** IANA time zone, e.g. "Europe/Berlin". */
+  timezone: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  days: v.pipe(
+    v.array(object({ day: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6)), open: ClockTime, close: ClockTime })),
+    v.maxLength(14),
+  ),
+});
+export type BusinessHours = v.InferOutput<typeof BusinessHours>;
+
+/** How a site behaves, as its admins set it. */
+export const SiteSettings = object({
+  preChat: PreChatMode,
+  /** Null: always open (agents' presence alone decides "online"). */
+  businessHours: v.nullable(BusinessHours),
+  /** When true, `identify` without a valid `userHash` is refused. */
+  requireIdentityVerification: v.boolean(),
+});
+export type SiteSettings = v.InferOutput<typeof SiteSettings>;
+
+export const DEFAULT_SITE_SETTINGS: SiteSettings = {
+  preChat: 'off',
+  businessHours: null,
+  requireIdentityVerification: false,
+};
+
 export const PublicSite = object({
   key: Id,
   appearance: SiteAppearance,
-  /** Whether any agent of the workspace is connected and online now. */
+  preChat: PreChatMode,
+  /** Whether any agent of the workspace is connected and set to online now. */
   agentsOnline: v.boolean(),
+  /** Whether it is within the site's business hours now (always true without hours). */
+  withinBusinessHours: v.boolean(),
 });
 export type PublicSite = v.InferOutput<typeof PublicSite>;
 
@@ -134,6 +170,9 @@ export const Site = object({
   /** Origins allowed to embed the widget; `["*"]` allows any (the first site's default). */
   allowedOrigins: v.array(v.string()),
   appearance: SiteAppearance,
+  settings: SiteSettings,
+  /** Whether an identity-verification secret exists (the secret itself is shown once, when created). */
+  identitySecretSet: v.boolean(),
   createdAt: Timestamp,
 });
 export type Site = v.InferOutput<typeof Site>;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { object, strictObject } from './schema.ts';
-import { AgentProfile, ConversationStatus, ConversationSummary, Id, Message, Seq, Site } from './entities.ts';
+import { AgentProfile, ConversationStatus, ConversationSummary, Id, Message, Seq, Site, SiteAppearance, SiteSettings } from './entities.ts';
 import { ERROR_CODES } from './errors.ts';
 import { LIMITS } from './version.ts';
 
@@ -58,6 +58,27 @@ export const SiteWithSnippet = object({
   snippet: v.string(),
 });
 export const SiteListResponse = object({ sites: v.array(SiteWithSnippet) });
+export const SiteResponse = object({ site: SiteWithSnippet });
+export type SiteResponse = v.InferOutput<typeof SiteResponse>;
+
+/** An origin as browsers send it (`https://shop.example.com`, no path), or `*` for any. */
+const AllowedOrigin = v.union([
+  v.literal('*'),
+  v.pipe(v.string(), v.maxLength(255), v.regex(/^https?:\/\/[^/\s?#]+$/, 'Expected an origin such as https://shop.example.com')),
+]);
+
+/** `PATCH /api/v1/sites/:id` (admins): any subset; `appearance` and `settings` replace their whole object. */
+export const SiteUpdateRequest = strictObject({
+  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+  allowedOrigins: v.optional(v.pipe(v.array(AllowedOrigin), v.minLength(1), v.maxLength(50))),
+  appearance: v.optional(SiteAppearance),
+  settings: v.optional(SiteSettings),
+});
+export type SiteUpdateRequest = v.InferOutput<typeof SiteUpdateRequest>;
+
+/** `POST /api/v1/sites/:id/identity-secret` (admins): a new secret, shown this once; the old one stops working. */
+export const IdentitySecretResponse = object({ secret: v.string() });
+export type IdentitySecretResponse = v.InferOutput<typeof IdentitySecretResponse>;
 export type SiteListResponse = v.InferOutput<typeof SiteListResponse>;
 
 export const HealthResponse = object({

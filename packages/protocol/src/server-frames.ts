@@ -26,6 +26,8 @@ export const VisitorWelcome = object({
   /** Keep it (e.g. in localStorage) and send it in the next `hello`: it is the visitor's only key to their threads. */
   visitorToken: v.string(),
   contact: Contact,
+  /** True when the visitor is linked to a site user through a verified `identify`. */
+  identified: v.boolean(),
   site: PublicSite,
   /** The visitor's conversations, newest first. */
   conversations: v.array(ConversationRef),

@@ -18,12 +18,13 @@ import {
   type VisitorHello,
   type ProfileFrame,
 } from '@parley/protocol';
-import { hashToken, newToken } from '../auth/tokens.ts';
 import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, toParleyError } from './errors.ts';
 import type { AgentRecord, ContactRecord, ConversationRecord } from './store.ts';
 import { toSummary } from './summary.ts';
+import { withinBusinessHours } from './business-hours.ts';
+import { resolveVisitor, type ResolvedVisitor } from './resolve-visitor.ts';
 
 /** The transport's side of a connection, as the core sees it: no WebSocket types here. */
 export interface Peer {
@@ -145,17 +146,16 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       peer.close(CloseCode.POLICY, 'origin not allowed');
       return;
     }
-    let token = frame.visitorToken;
-    let contact = token ? await deps.store.contactByToken(site.id, hashToken(token)) : null;
-    if (!contact || !token) {
-      // An unknown token (another site's, or from a database that was replaced) starts a new visitor.
-      token = newToken();
-      contact = await deps.store.createContact({
-        siteId: site.id, workspaceId: site.workspaceId, tokenHash: hashToken(token), now: deps.now(),
-      });
-    } else {
-      contact = await deps.store.updateContact(contact.id, { lastSeenAt: deps.now() });
+    let resolved: ResolvedVisitor;
+    try {
+      resolved = await resolveVisitor(deps, site, frame);
+    } catch (error) {
+      // A refused identify ends the connection: the widget falls back to an anonymous visitor.
+      sendError(toParleyError(error), undefined);
+      peer.close(CloseCode.POLICY, 'identity refused');
+      return;
     }
+    const { contact, token } = resolved;
     const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id };
     identity = me;
     replayBuffer = [];
@@ -166,8 +166,15 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       protocol: PROTOCOL_VERSION,
       role: 'visitor',
       visitorToken: token,
-      contact: { id: contact.id, name: contact.name, email: contact.email, externalId: contact.externalId },
-      site: { key: site.key, appearance: site.appearance, agentsOnline: deps.presence.agentsOnline(site.workspaceId) },
+      contact: { id: contact.id, name: contact.name, email: contact.email, externalId: resolved.identified ? contact.externalId : null },
+      identified: resolved.identified,
+      site: {
+        key: site.key,
+        appearance: site.appearance,
+        preChat: site.settings.preChat,
+        agentsOnline: deps.presence.agentsOnline(site.workspaceId),
+        withinBusinessHours: withinBusinessHours(site.settings.businessHours, deps.now()),
+      },
       conversations,
       heartbeatMs: deps.heartbeatMs,
     });

@@ -8,6 +8,7 @@ import type {
   MessageKind,
   Priority,
   SiteAppearance,
+  SiteSettings,
 } from '@parley/protocol';
 
 /**
@@ -26,6 +27,7 @@ export interface Store {
   /** The oldest site: the one `/demo` embeds. */
   firstSite(): Promise<SiteRecord | null>;
   listSites(workspaceId: string): Promise<SiteRecord[]>;
+  updateSite(id: string, patch: SitePatch): Promise<SiteRecord>;
 
   createAgent(input: NewAgent): Promise<AgentRecord>;
   agentByEmail(email: string): Promise<AgentRecord | null>;
@@ -36,9 +38,24 @@ export interface Store {
   sessionAgent(tokenHash: string, now: number): Promise<AgentRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
-  createContact(input: { siteId: string; workspaceId: string; tokenHash: string; now: number }): Promise<ContactRecord>;
+  /** A new contact with one device token; `externalId` for a verified site user. */
+  createContact(input: {
+    siteId: string;
+    workspaceId: string;
+    tokenHash: string;
+    externalId?: string;
+    now: number;
+  }): Promise<ContactRecord>;
   contactByToken(siteId: string, tokenHash: string): Promise<ContactRecord | null>;
-  updateContact(id: string, patch: { name?: string; email?: string; lastSeenAt?: number }): Promise<ContactRecord>;
+  contactByExternalId(siteId: string, externalId: string): Promise<ContactRecord | null>;
+  /** Another device's token for the same contact. */
+  addVisitorToken(input: { contactId: string; siteId: string; tokenHash: string; now: number }): Promise<void>;
+  updateContact(id: string, patch: ContactPatch): Promise<ContactRecord>;
+  /**
+   * Folds an anonymous contact into an identified one (a visitor who chatted, then signed in):
+   * its conversations and device tokens move over, and it is deleted.
+   */
+  mergeContact(fromId: string, intoId: string): Promise<void>;
 
   /** The contact's conversations, newest first. */
   conversationsOfContact(contactId: string, limit: number): Promise<ConversationRef[]>;
@@ -81,9 +98,17 @@ export interface SiteRecord {
   name: string;
   allowedOrigins: string[];
   appearance: SiteAppearance;
+  settings: SiteSettings;
+  /** The HMAC key for identity verification; null until an admin creates one. Never sent to browsers. */
+  identitySecret: string | null;
   createdAt: number;
 }
-export type NewSite = Omit<SiteRecord, 'id' | 'createdAt'> & { now: number };
+export type NewSite = Omit<SiteRecord, 'id' | 'createdAt' | 'settings' | 'identitySecret'> & {
+  settings?: SiteSettings;
+  identitySecret?: string | null;
+  now: number;
+};
+export type SitePatch = Partial<Pick<SiteRecord, 'name' | 'allowedOrigins' | 'appearance' | 'settings' | 'identitySecret'>>;
 
 export interface AgentRecord {
   id: string;
@@ -103,8 +128,22 @@ export interface ContactRecord {
   siteId: string;
   name: string | null;
   email: string | null;
+  /** The site's own user id, set only through a verified `identify`. */
   externalId: string | null;
+  attributes: Record<string, string | number | boolean | null>;
+  lastPage: { url: string; title?: string | undefined; referrer?: string | undefined } | null;
+  locale: string | null;
   createdAt: number;
+}
+
+export interface ContactPatch {
+  name?: string;
+  email?: string;
+  externalId?: string;
+  attributes?: ContactRecord['attributes'];
+  lastPage?: NonNullable<ContactRecord['lastPage']>;
+  locale?: string;
+  lastSeenAt?: number;
 }
 
 /** A conversation summary plus what only the relay needs to know. */

@@ -9,10 +9,14 @@ import {
   type MeResponse,
   type MessageListResponse,
   type SiteListResponse,
+  type SiteResponse,
+  type IdentitySecretResponse,
+  SiteUpdateRequest,
 } from '@parley/protocol';
 import { verifyPassword } from '../auth/passwords.ts';
 import { ParleyError, forbidden, notFound } from '../core/errors.ts';
-import type { AgentRecord } from '../core/store.ts';
+import type { AgentRecord, SitePatch, SiteRecord } from '../core/store.ts';
+import { newToken } from '../auth/tokens.ts';
 import { toSummary } from '../core/summary.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin, ownOrigin } from './origin.ts';
@@ -78,16 +82,51 @@ export function apiRoutes(deps: AppDeps) {
   });
 
   api.use('/sites', requireAgent(deps));
+  api.use('/sites/*', requireAgent(deps));
   api.get('/sites', async (c) => {
-    const agent = c.get('agent');
-    if (agent.role !== 'admin') throw forbidden('Admins only');
+    const agent = adminOnly(c.get('agent'));
     const origin = ownOrigin(c, deps) ?? '';
     const sites = await deps.store.listSites(agent.workspaceId);
-    const body: SiteListResponse = {
-      sites: sites.map(({ workspaceId: _w, ...site }) => ({ ...site, snippet: scriptTag(origin, site.key) })),
-    };
+    const body: SiteListResponse = { sites: sites.map((site) => publicSite(site, origin)) };
     return c.json(body);
   });
+
+  api.patch('/sites/:id', async (c) => {
+    const site = await ownSite(adminOnly(c.get('agent')), c.req.param('id'));
+    const body = await readBody(c, SiteUpdateRequest);
+    const patch: SitePatch = {};
+    if (body.name !== undefined) patch.name = body.name;
+    if (body.allowedOrigins !== undefined) patch.allowedOrigins = body.allowedOrigins;
+    if (body.appearance !== undefined) patch.appearance = body.appearance;
+    if (body.settings !== undefined) patch.settings = body.settings;
+    if (patch.settings?.requireIdentityVerification && !site.identitySecret) {
+      throw new ParleyError(ErrorCode.CONFLICT, 'Create an identity secret before requiring verification', {
+        field: 'settings.requireIdentityVerification',
+      });
+    }
+    const updated = await deps.store.updateSite(site.id, patch);
+    const response: SiteResponse = { site: publicSite(updated, ownOrigin(c, deps) ?? '') };
+    return c.json(response);
+  });
+
+  api.post('/sites/:id/identity-secret', async (c) => {
+    const site = await ownSite(adminOnly(c.get('agent')), c.req.param('id'));
+    const secret = newToken();
+    await deps.store.updateSite(site.id, { identitySecret: secret });
+    const body: IdentitySecretResponse = { secret };
+    return c.json(body);
+  });
+
+  async function ownSite(agent: AgentRecord, id: string): Promise<SiteRecord> {
+    const site = (await deps.store.listSites(agent.workspaceId)).find((candidate) => candidate.id === id);
+    if (!site) throw notFound('Site');
+    return site;
+  }
+
+  function adminOnly(agent: AgentRecord): AgentRecord {
+    if (agent.role !== 'admin') throw forbidden('Admins only');
+    return agent;
+  }
 
   async function me(agent: AgentRecord): Promise<MeResponse> {
     const workspace = await deps.store.workspace(agent.workspaceId);
@@ -99,4 +138,10 @@ export function apiRoutes(deps: AppDeps) {
   }
 
   return api;
+}
+
+/** A site as admins see it: the secret itself never leaves the relay after it is created. */
+function publicSite(site: SiteRecord, origin: string) {
+  const { workspaceId: _workspaceId, identitySecret, ...rest } = site;
+  return { ...rest, identitySecretSet: identitySecret !== null, snippet: scriptTag(origin, site.key) };
 }

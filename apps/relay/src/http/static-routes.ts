@@ -38,6 +38,23 @@ export function staticRoutes(deps: AppDeps) {
       'Content-Type': TYPES['.js']!,
       // Short: a redeploy reaches every visitor within minutes.
       'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
+  // The widget's lazily loaded parts (panel, locales). CORS-readable: a module script or a
+  // fetch from the host page's origin needs it; nothing here is secret.
+  app.get('/widget/*', async (c) => {
+    const target = safeJoin(deps.widgetDir, c.req.path.slice('/'.length));
+    const file = target ? await readIfFile(target) : null;
+    if (!file || !target) return c.text('Not found', 404);
+    return c.body(new Uint8Array(file), 200, {
+      'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
+      // Chunk names carry a content hash when the build gives them one; short-lived otherwise.
+      'Cache-Control': /-[\w-]{8,}\.\w+$/.test(target) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
       'X-Content-Type-Options': 'nosniff',
     });

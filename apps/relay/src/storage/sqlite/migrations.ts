@@ -88,6 +88,26 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX message_by_client_id ON message(client_id);
   `,
+  // 2: site settings and identity secret; visitor tokens per device (an identified user has one
+  // per browser); what the contact panel shows of a visitor. contact.token_hash is superseded by
+  // visitor_token and no longer written (SQLite cannot drop a UNIQUE column).
+  `
+  ALTER TABLE site ADD COLUMN settings TEXT NOT NULL
+    DEFAULT '{"preChat":"off","businessHours":null,"requireIdentityVerification":false}';
+  ALTER TABLE site ADD COLUMN identity_secret TEXT;
+  CREATE TABLE visitor_token (
+    token_hash TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+    site_id TEXT NOT NULL REFERENCES site(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX visitor_token_by_contact ON visitor_token(contact_id);
+  INSERT INTO visitor_token (token_hash, contact_id, site_id, created_at)
+    SELECT token_hash, id, site_id, created_at FROM contact WHERE token_hash IS NOT NULL;
+  ALTER TABLE contact ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE contact ADD COLUMN last_page TEXT;
+  ALTER TABLE contact ADD COLUMN locale TEXT;
+  `,
 ];
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the resulting version. */

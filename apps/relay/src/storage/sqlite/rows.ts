@@ -4,7 +4,8 @@ import type { AgentRecord, ContactRecord, ConversationRecord, SiteRecord } from 
 /** Row shapes as SQLite returns them, and their mapping to domain records. */
 
 export interface SiteRow {
-  id: string; workspace_id: string; key: string; name: string; allowed_origins: string; appearance: string; created_at: number;
+  id: string; workspace_id: string; key: string; name: string; allowed_origins: string; appearance: string;
+  settings: string; identity_secret: string | null; created_at: number;
 }
 export const toSite = (r: SiteRow): SiteRecord => ({
   id: r.id,
@@ -13,6 +14,8 @@ export const toSite = (r: SiteRow): SiteRecord => ({
   name: r.name,
   allowedOrigins: JSON.parse(r.allowed_origins) as string[],
   appearance: JSON.parse(r.appearance) as SiteRecord['appearance'],
+  settings: JSON.parse(r.settings) as SiteRecord['settings'],
+  identitySecret: r.identity_secret,
   createdAt: r.created_at,
 });
 
@@ -33,7 +36,7 @@ export const toAgent = (r: AgentRow): AgentRecord => ({
 
 export interface ContactRow {
   id: string; workspace_id: string; site_id: string; name: string | null; email: string | null;
-  external_id: string | null; created_at: number;
+  external_id: string | null; attributes: string; last_page: string | null; locale: string | null; created_at: number;
 }
 export const toContact = (r: ContactRow): ContactRecord => ({
   id: r.id,
@@ -42,6 +45,9 @@ export const toContact = (r: ContactRow): ContactRecord => ({
   name: r.name,
   email: r.email,
   externalId: r.external_id,
+  attributes: JSON.parse(r.attributes) as ContactRecord['attributes'],
+  lastPage: r.last_page === null ? null : (JSON.parse(r.last_page) as ContactRecord['lastPage']),
+  locale: r.locale,
   createdAt: r.created_at,
 });
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ErrorCode } from '@parley/protocol';
+import { DEFAULT_SITE_SETTINGS, ErrorCode } from '@parley/protocol';
 import { ParleyError, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
@@ -129,7 +129,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     async createSite(input) {
       const id = newId();
-      q.insertSite.run(id, input.workspaceId, input.key, input.name, JSON.stringify(input.allowedOrigins), JSON.stringify(input.appearance), input.now);
+      q.insertSite.run(
+        id, input.workspaceId, input.key, input.name, JSON.stringify(input.allowedOrigins), JSON.stringify(input.appearance),
+        JSON.stringify(input.settings ?? DEFAULT_SITE_SETTINGS), input.identitySecret ?? null, input.now,
+      );
       return toSite(q.siteById.get(id) as SiteRow);
     },
     async siteByKey(key) {
@@ -142,6 +145,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     async listSites(workspaceId) {
       return (q.sitesOfWorkspace.all(workspaceId) as SiteRow[]).map(toSite);
+    },
+    async updateSite(id, patch) {
+      const row = q.siteById.get(id) as SiteRow | undefined;
+      if (!row) throw notFound('Site');
+      const site = { ...toSite(row), ...patch };
+      q.updateSite.run({
+        id,
+        name: site.name,
+        allowedOrigins: JSON.stringify(site.allowedOrigins),
+        appearance: JSON.stringify(site.appearance),
+        settings: JSON.stringify(site.settings),
+        identitySecret: site.identitySecret,
+      });
+      return toSite(q.siteById.get(id) as SiteRow);
     },
     async createAgent(input) {
       const id = newId();
@@ -171,25 +188,46 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
     },
-    async createContact({ siteId, workspaceId, tokenHash, now }) {
+    async createContact({ siteId, workspaceId, tokenHash, externalId, now }) {
       const id = newId();
-      q.insertContact.run(id, workspaceId, siteId, tokenHash, now, now);
+      db.transaction(() => {
+        q.insertContact.run(id, workspaceId, siteId, externalId ?? null, now, now);
+        q.insertVisitorToken.run(tokenHash, id, siteId, now);
+      })();
       return toContact(q.contactById.get(id) as ContactRow);
     },
     async contactByToken(siteId, tokenHash) {
       const row = q.contactByToken.get(tokenHash, siteId) as ContactRow | undefined;
       return row ? toContact(row) : null;
     },
+    async contactByExternalId(siteId, externalId) {
+      const row = q.contactByExternalId.get(siteId, externalId) as ContactRow | undefined;
+      return row ? toContact(row) : null;
+    },
+    async addVisitorToken({ contactId, siteId, tokenHash, now }) {
+      q.insertVisitorToken.run(tokenHash, contactId, siteId, now);
+    },
     async updateContact(id, patch) {
       q.updateContact.run({
         id,
         name: patch.name ?? null,
         email: patch.email ?? null,
+        externalId: patch.externalId ?? null,
+        attributes: patch.attributes === undefined ? null : JSON.stringify(patch.attributes),
+        lastPage: patch.lastPage === undefined ? null : JSON.stringify(patch.lastPage),
+        locale: patch.locale ?? null,
         lastSeenAt: patch.lastSeenAt ?? null,
       });
       const row = q.contactById.get(id) as ContactRow | undefined;
       if (!row) throw notFound('Contact');
       return toContact(row);
+    },
+    async mergeContact(fromId, intoId) {
+      db.transaction(() => {
+        q.moveConversations.run(intoId, fromId);
+        q.moveTokens.run(intoId, fromId);
+        q.deleteContact.run(fromId);
+      })();
     },
     async conversationsOfContact(contactId, limit) {
       return (q.conversationsOfContact.all(contactId, limit) as Parameters<typeof toConversationRef>[0][]).map(toConversationRef);
@@ -254,7 +292,12 @@ function prepareStatements(db: Database.Database) {
     insertWorkspace: db.prepare('INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)'),
     workspace: db.prepare('SELECT * FROM workspace WHERE id = ?'),
     insertSite: db.prepare(
-      'INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, settings, identity_secret, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateSite: db.prepare(
+      `UPDATE site SET name = @name, allowed_origins = @allowedOrigins, appearance = @appearance, settings = @settings,
+       identity_secret = @identitySecret WHERE id = @id`,
     ),
     siteById: db.prepare('SELECT * FROM site WHERE id = ?'),
     siteByKey: db.prepare('SELECT * FROM site WHERE key = ?'),
@@ -271,14 +314,23 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteSession: db.prepare('DELETE FROM agent_session WHERE token_hash = ?'),
     insertContact: db.prepare(
-      'INSERT INTO contact (id, workspace_id, site_id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO contact (id, workspace_id, site_id, external_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    insertVisitorToken: db.prepare('INSERT INTO visitor_token (token_hash, contact_id, site_id, created_at) VALUES (?, ?, ?, ?)'),
     contactById: db.prepare('SELECT * FROM contact WHERE id = ?'),
-    contactByToken: db.prepare('SELECT * FROM contact WHERE token_hash = ? AND site_id = ?'),
+    contactByToken: db.prepare(
+      'SELECT k.* FROM visitor_token t JOIN contact k ON k.id = t.contact_id WHERE t.token_hash = ? AND t.site_id = ?',
+    ),
+    contactByExternalId: db.prepare('SELECT * FROM contact WHERE site_id = ? AND external_id = ?'),
     updateContact: db.prepare(
       `UPDATE contact SET name = COALESCE(@name, name), email = COALESCE(@email, email),
+       external_id = COALESCE(@externalId, external_id), attributes = COALESCE(@attributes, attributes),
+       last_page = COALESCE(@lastPage, last_page), locale = COALESCE(@locale, locale),
        last_seen_at = COALESCE(@lastSeenAt, last_seen_at) WHERE id = @id`,
     ),
+    moveConversations: db.prepare('UPDATE conversation SET contact_id = ? WHERE contact_id = ?'),
+    moveTokens: db.prepare('UPDATE visitor_token SET contact_id = ? WHERE contact_id = ?'),
+    deleteContact: db.prepare('DELETE FROM contact WHERE id = ?'),
     conversationsOfContact: db.prepare(
       'SELECT id, status, last_seq, created_at FROM conversation WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
     ),
