@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { hashPassword } from './auth/passwords.ts';
 import type { Store } from './core/store.ts';
+import type { SiteAppearance } from '@parley/protocol';
 
 export interface SeedOptions {
   adminEmail: string | undefined;
@@ -16,7 +17,18 @@ export interface SeedResult {
   siteKey: string;
 }
 
-const siteKey = customAlphabet('23456789abcdefghijkmnpqrstuvwxyz', 12);
+const keyAlphabet = customAlphabet('23456789abcdefghijkmnpqrstuvwxyz', 12);
+/** A public site key: `site_` and 12 unambiguous characters. */
+export const siteKey = () => `site_${keyAlphabet()}`;
+
+export const DEFAULT_APPEARANCE: SiteAppearance = {
+  name: 'Support',
+  greeting: 'Hi there! Ask us anything — we are happy to help.',
+  color: '#4f46e5',
+  position: 'right',
+  launcherLabel: 'Chat with us',
+  replyTime: 'We usually reply in a few minutes',
+};
 
 /**
  * First start on an empty database: one workspace, one site that accepts any origin until its
@@ -27,17 +39,10 @@ export async function seedIfEmpty(store: Store, options: SeedOptions): Promise<S
   const workspace = await store.createWorkspace({ name: 'My workspace', now: options.now });
   const site = await store.createSite({
     workspaceId: workspace.id,
-    key: `site_${siteKey()}`,
+    key: siteKey(),
     name: 'My website',
     allowedOrigins: ['*'],
-    appearance: {
-      name: 'Support',
-      greeting: 'Hi there! Ask us anything — we are happy to help.',
-      color: '#4f46e5',
-      position: 'right',
-      launcherLabel: 'Chat with us',
-      replyTime: 'We usually reply in a few minutes',
-    },
+    appearance: DEFAULT_APPEARANCE,
     now: options.now,
   });
   const adminEmail = (options.adminEmail ?? 'admin@example.com').trim().toLowerCase();

@@ -4,6 +4,7 @@ import { LIMITS } from '@parley/protocol';
 import type { RelayConfig } from './config.ts';
 import type { CoreDeps } from './core/deps.ts';
 import { createMemoryPresence } from './core/presence.ts';
+import { startSnoozeScheduler } from './core/snooze-scheduler.ts';
 import { createMemoryBus } from './fanout/memory-bus.ts';
 import { createApp } from './http/app.ts';
 import { seedIfEmpty, type SeedResult } from './seed.ts';
@@ -32,6 +33,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     heartbeatMs: config.heartbeatMs,
     log: (level, message, detail) => console[level](`[parley] ${message}`, detail ?? ''),
   };
+  const snoozes = startSnoozeScheduler(core);
   const seed = await seedIfEmpty(store, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, now: Date.now() });
   const app = createApp({
     ...core,
@@ -59,6 +61,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     seed,
     firstSiteKey: firstSite?.key ?? null,
     async close() {
+      snoozes.stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       wss.close();

@@ -287,6 +287,30 @@ describe('incoming frames', () => {
     expect(client.status).toBe('open');
   });
 
+  it('uses an injected parseFrame instead of the schema check, and drops what it rejects', async () => {
+    const relay = await relayFor();
+    const seen: string[] = [];
+    const client = clientFor(relay, {
+      // Trusts anything with a string type, and rejects messages whose text says "drop".
+      parseFrame: (data) => {
+        const value = JSON.parse(data) as ServerFrame;
+        seen.push(value.type);
+        return value.type === 'message' && value.message.text === 'drop' ? undefined : value;
+      },
+    });
+    const texts: string[] = [];
+    client.on('message', (m) => texts.push(m.text));
+    await opened(client);
+    const connection = relay.connections[0];
+    connection?.send({ type: 'message', message: message('c1', 1, 'drop') });
+    // A frame the schema check would refuse (createdAt is not a number) passes a parser that does not look.
+    connection?.send({ type: 'message', message: { ...message('c1', 2, 'kept'), createdAt: 'yesterday' } } as never);
+    await until(() => texts.length === 1, 'one message');
+    expect(texts).toEqual(['kept']);
+    expect(seen).toEqual(['welcome', 'message', 'message']);
+    expect(client.lastSeq('c1')).toBe(2);
+  });
+
   it('forgets a reset conversation and resumes it from 0', async () => {
     const relay = await relayFor((frame, connection, self) => {
       if (frame.type !== 'hello' || self.connections.length > 1) return false;
@@ -463,5 +487,25 @@ describe('close', () => {
     await sleep(150);
     expect(relay.connections).toHaveLength(1);
     expect(client.status).toBe('closed');
+  });
+});
+
+describe('agent state said again after a reconnect', () => {
+  it('repeats presence and viewing after every welcome, and sends mentions and note typing', async () => {
+    const relay = await relayFor();
+    const client = clientFor(relay);
+    await opened(client);
+    client.presence('away');
+    client.viewing('conv_7');
+    client.typing('conv_7', true, { note: true });
+    await client.send({ conversationId: 'conv_7', text: 'see @ana', kind: 'note', mentions: ['agent_ana'] }).ack;
+    relay.connections[0]!.drop();
+    await until(() => relay.connections.length === 2 && relay.connections[1]!.frames.length >= 3, 'reconnect frames');
+    const first = relay.connections[0]!.frames;
+    expect(first).toContainEqual({ type: 'typing', conversationId: 'conv_7', typing: true, note: true });
+    expect(first.find((f) => f.type === 'send')).toMatchObject({ kind: 'note', mentions: ['agent_ana'] });
+    const again = relay.connections[1]!.frames.map((f) => f.type === 'presence' || f.type === 'viewing' ? f : f.type);
+    expect(again).toContainEqual({ type: 'presence', status: 'away' });
+    expect(again).toContainEqual({ type: 'viewing', conversationId: 'conv_7' });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type AgentStatus,
   PROTOCOL_VERSION,
   parseServerFrame,
   type ClientFrame,
@@ -59,6 +60,7 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULTS.heartbeatTimeoutMs,
     maxOutbox: options.maxOutbox ?? DEFAULTS.maxOutbox,
   };
+  const parseFrame = options.parseFrame ?? parseWithSchema;
   const events = createEmitter<ClientEvents>();
   const outbox = createOutbox();
   const requests = createRequests();
@@ -107,9 +109,10 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
     };
     next.onclose = (event) => {
       if (socket !== next) return;
-      // 1008 (unknown site, origin not allowed) and 4000 (protocol version) will not heal by
+      // 1008 (unknown site, origin not allowed), 4000 (protocol version) and 4001 (signed out,
+      // e.g. deactivated) will not heal by
       // retrying: stop, and let the `error` event that preceded the close say why.
-      if (event.code === 1008 || event.code === 4000) {
+      if (event.code === 1008 || event.code === 4000 || event.code === 4001) {
         socket = undefined;
         stopTimers();
         setStatus('closed');
@@ -185,12 +188,12 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
     clearTimeout(deadlineTimer);
     deadlineTimer = undefined;
     if (typeof data !== 'string') return;
-    const parsed = parseServerFrame(data);
+    const frame = parseFrame(data);
     // A frame this client cannot read (a buggy or newer relay) is dropped: answering the relay
     // about it would be noise, and nothing the UI could act on.
-    if (!parsed.ok) return;
-    handle(parsed.value);
-    events.emit('frame', parsed.value);
+    if (!frame) return;
+    handle(frame);
+    events.emit('frame', frame);
   }
 
   function handle(frame: ServerFrame): void {
@@ -236,6 +239,9 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
     }
   }
 
+  let presenceStatus: AgentStatus | undefined;
+  let viewingConversation: string | null = null;
+
   function welcome(frame: Extract<ServerFrame, { type: 'welcome' }>): void {
     clearTimeout(connectTimer);
     clearInterval(pingTimer);
@@ -247,6 +253,9 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
     // the relay handles a connection's frames in order, and sends are idempotent on client id.
     for (const entry of outbox.entries) if (entry.state === 'sending') write(sendFrame(entry));
     for (const request of requests.frames()) write(request);
+    // Presence and what is on screen belong to a connection on the relay: say them again.
+    if (presenceStatus !== undefined) write({ type: 'presence', status: presenceStatus });
+    if (viewingConversation !== null) write({ type: 'viewing', conversationId: viewingConversation });
     const relayMs = frame.heartbeatMs > 0 ? frame.heartbeatMs : config.heartbeatMs;
     startHeartbeat(Math.min(config.heartbeatMs, relayMs));
     setStatus('open');
@@ -336,6 +345,7 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
         conversationId: input.conversationId,
         text: input.text,
         kind: input.kind ?? 'text',
+        ...(input.mentions?.length ? { mentions: input.mentions } : {}),
         createdAt: Date.now(),
       });
       forgetResend(clientId);
@@ -369,8 +379,19 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
       await request({ type: 'profile', requestId: nanoid(), ...fields }, isOk);
     },
 
-    typing(conversationId, typing) {
-      if (status === 'open') write({ type: 'typing', conversationId, typing });
+    typing(conversationId, typing, options = {}) {
+      if (status !== 'open') return;
+      write(options.note ? { type: 'typing', conversationId, typing, note: true } : { type: 'typing', conversationId, typing });
+    },
+
+    presence(next) {
+      presenceStatus = next;
+      if (status === 'open') write({ type: 'presence', status: next });
+    },
+
+    viewing(conversationId) {
+      viewingConversation = conversationId;
+      if (status === 'open') write({ type: 'viewing', conversationId });
     },
 
     markRead(conversationId, seq) {
@@ -384,9 +405,16 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
   };
 }
 
+/** The default `parseFrame`: the protocol's full schema check. */
+function parseWithSchema(data: string): ServerFrame | undefined {
+  const parsed = parseServerFrame(data);
+  return parsed.ok ? parsed.value : undefined;
+}
+
 function sendFrame(entry: PendingSend): SendFrame {
   const frame: SendFrame = { type: 'send', clientId: entry.clientId, text: entry.text, kind: entry.kind };
   if (entry.conversationId !== undefined) frame.conversationId = entry.conversationId;
+  if (entry.mentions?.length) frame.mentions = entry.mentions;
   return frame;
 }
 

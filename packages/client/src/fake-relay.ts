@@ -62,6 +62,7 @@ export async function startFakeRelay(handler?: RelayHandler): Promise<FakeRelay>
         role: 'agent',
         agent: { id: 'agent_1', email: 'ada@example.com', name: 'Ada', role: 'agent' },
         workspace: { id: 'ws_1', name: 'Acme' },
+        agents: [],
         heartbeatMs: relay.heartbeatMs,
       });
     },

@@ -1,5 +1,6 @@
 import type {
   AckFrame,
+  AgentStatus,
   AgentHello,
   ConversationSummary,
   ErrorCode,
@@ -49,6 +50,13 @@ export type ClientOptions = {
   hello: () => HelloIdentity;
   /** Opens the socket; defaults to `new WebSocket(url)`. Node tests pass `ws` with a Cookie header. */
   createSocket?: (url: string) => SocketLike;
+  /**
+   * Turns a text frame from the relay into a frame, or `undefined` to drop it. Defaults to the
+   * protocol's full schema check (`parseServerFrame`). A size-bound client (the widget) may pass a
+   * lighter check: the relay validates everything it receives, so a lighter check here only trusts
+   * the relay's own output more.
+   */
+  parseFrame?: (data: string) => ServerFrame | undefined;
 } & {
   // Not `Partial<typeof DEFAULTS>`: DEFAULTS is `as const`, which would only admit the default values.
   [K in keyof typeof DEFAULTS]?: number;
@@ -60,6 +68,7 @@ export interface PendingSend {
   conversationId: string | undefined;
   text: string;
   kind: MessageKind;
+  mentions?: string[];
   createdAt: number;
   /** `sending` while unacknowledged; `failed` once the relay refused it (it will not be retried). */
   state: 'sending' | 'failed';
@@ -88,11 +97,13 @@ export type SendInput = {
   text: string;
   conversationId?: string;
   kind?: MessageKind;
+  /** Agents' ids @mentioned in a note. */
+  mentions?: string[];
   /** Reuse to retry a failed send; generated (nanoid) when absent. */
   clientId?: string;
 };
 
-export type UpdatePatch = Pick<UpdateFrame, 'status' | 'assigneeId' | 'priority'>;
+export type UpdatePatch = Omit<UpdateFrame, 'type' | 'requestId' | 'conversationId'>;
 
 export interface ParleyClient {
   readonly status: ClientStatus;
@@ -111,8 +122,12 @@ export interface ParleyClient {
   history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<HistoryFrame>;
   update(conversationId: string, patch: UpdatePatch): Promise<void>;
   profile(fields: { name?: string; email?: string }): Promise<void>;
-  /** Best effort: dropped while disconnected. */
-  typing(conversationId: string, typing: boolean): void;
+  /** Best effort: dropped while disconnected. `note`: an agent drafting a private note (the visitor is not told). */
+  typing(conversationId: string, typing: boolean, options?: { note?: boolean }): void;
+  /** Agents: online or away. Remembered and said again after every reconnect. */
+  presence(status: AgentStatus): void;
+  /** Agents: the conversation on screen (null for none). Remembered and said again after every reconnect. */
+  viewing(conversationId: string | null): void;
   markRead(conversationId: string, seq: number): void;
   /** The highest `seq` the client holds for a conversation (0 if none). Resume asks for everything after it. */
   lastSeq(conversationId: string): number;

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { strictObject } from './schema.ts';
-import { ConversationStatus, DisplayName, Id, MessageKind, MessageText, Priority, ResumePoint, Seq } from './entities.ts';
+import {
+  AgentStatus, ConversationStatus, DisplayName, Id, MessageKind, MessageText, Priority, ResumePoint, Seq, Timestamp,
+} from './entities.ts';
 import { LIMITS } from './version.ts';
 
 /**
@@ -51,6 +53,8 @@ export const VisitorHello = strictObject({
   resume: v.optional(ResumePoints),
   page: v.optional(PageInfo),
   locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  /** The browser's IANA time zone, so agents see the visitor's local time. */
+  timezone: v.optional(v.pipe(v.string(), v.maxLength(64))),
   identity: v.optional(VisitorIdentity),
 });
 
@@ -75,12 +79,16 @@ export const SendFrame = strictObject({
   text: MessageText,
   /** `note` is agents-only and never reaches the visitor. Default `text`. */
   kind: v.optional(MessageKind),
+  /** Agents' ids @mentioned in a note; each is notified. */
+  mentions: v.optional(v.pipe(v.array(Id), v.maxLength(20))),
 });
 
 export const TypingFrame = strictObject({
   type: v.literal('typing'),
   conversationId: Id,
   typing: v.boolean(),
+  /** Agents: true while drafting a private note, so the visitor is not shown "typing…". */
+  note: v.optional(v.boolean()),
 });
 
 /** The sender has seen every message up to and including `seq`. */
@@ -106,7 +114,12 @@ export const UpdateFrame = strictObject({
   conversationId: Id,
   status: v.optional(ConversationStatus),
   assigneeId: v.optional(v.nullable(Id)),
+  teamId: v.optional(v.nullable(Id)),
   priority: v.optional(Priority),
+  /** Required with `status: 'snoozed'`: when the conversation comes back by itself. */
+  snoozedUntil: v.optional(Timestamp),
+  addLabelIds: v.optional(v.pipe(v.array(Id), v.maxLength(20))),
+  removeLabelIds: v.optional(v.pipe(v.array(Id), v.maxLength(20))),
 });
 
 /** Visitors: set the name or email they gave (e.g. in a pre-chat form). */
@@ -115,6 +128,18 @@ export const ProfileFrame = strictObject({
   requestId: Id,
   name: v.optional(DisplayName),
   email: v.optional(v.pipe(v.string(), v.maxLength(200), v.email('Invalid email'))),
+});
+
+/** Agents: set online (takes chats, the widget says "online") or away. */
+export const PresenceFrame = strictObject({
+  type: v.literal('presence'),
+  status: AgentStatus,
+});
+
+/** Agents: the conversation on screen now (null: none), so teammates see who else is on it. */
+export const ViewingFrame = strictObject({
+  type: v.literal('viewing'),
+  conversationId: v.nullable(Id),
 });
 
 /** Application-level heartbeat: browsers cannot see WebSocket pings, so the client sends its own. */
@@ -131,6 +156,8 @@ export const ClientFrame = v.variant('type', [
   HistoryRequestFrame,
   UpdateFrame,
   ProfileFrame,
+  PresenceFrame,
+  ViewingFrame,
   PingFrame,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
@@ -144,6 +171,10 @@ export type HistoryRequestFrame = v.InferOutput<typeof HistoryRequestFrame>;
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 export type ProfileFrame = v.InferOutput<typeof ProfileFrame>;
 export type PingFrame = v.InferOutput<typeof PingFrame>;
+export type PresenceFrame = v.InferOutput<typeof PresenceFrame>;
+export type ViewingFrame = v.InferOutput<typeof ViewingFrame>;
 
-export const CLIENT_FRAME_TYPES = ['hello', 'send', 'typing', 'read', 'history', 'update', 'profile', 'ping'] as const;
+export const CLIENT_FRAME_TYPES = [
+  'hello', 'send', 'typing', 'read', 'history', 'update', 'profile', 'presence', 'viewing', 'ping',
+] as const;
 export type ClientFrameType = ClientFrame['type'];

@@ -73,6 +73,10 @@ export const AgentProfile = object({
   name: v.string(),
   role: AgentRole,
 });
+
+/** What an agent sets: `online` takes new chats (and makes the widget say so), `away` does not. */
+export const AgentStatus = v.picklist(['online', 'away']);
+export type AgentStatus = v.InferOutput<typeof AgentStatus>;
 export type AgentProfile = v.InferOutput<typeof AgentProfile>;
 
 /** What a visitor may know of a conversation of theirs. */
@@ -91,6 +95,11 @@ export const ConversationSummary = object({
   status: ConversationStatus,
   priority: Priority,
   assigneeId: v.nullable(Id),
+  teamId: v.nullable(Id),
+  /** Label ids, in the order they were added. */
+  labelIds: v.array(Id),
+  /** For `snoozed`: when it returns to `open` by itself (a visitor writing brings it back sooner). */
+  snoozedUntil: v.nullable(Timestamp),
   contact: Contact,
   lastSeq: Seq,
   lastMessage: v.nullable(
@@ -107,6 +116,10 @@ export const ConversationSummary = object({
   resolvedAt: v.nullable(Timestamp),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
+
+/** How new conversations of a site find an agent. */
+export const AutoAssign = v.picklist(['off', 'round-robin']);
+export type AutoAssign = v.InferOutput<typeof AutoAssign>;
 
 /** The public face of a site, as the widget shows it. */
 export const SiteAppearance = object({
@@ -143,6 +156,8 @@ export const SiteSettings = object({
   businessHours: v.nullable(BusinessHours),
   /** When true, `identify` without a valid `userHash` is refused. */
   requireIdentityVerification: v.boolean(),
+  /** `round-robin`: each new conversation goes to the online agent who was assigned least recently. */
+  autoAssign: v.optional(AutoAssign, 'off'),
 });
 export type SiteSettings = v.InferOutput<typeof SiteSettings>;
 
@@ -150,6 +165,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   preChat: 'off',
   businessHours: null,
   requireIdentityVerification: false,
+  autoAssign: 'off',
 };
 
 export const PublicSite = object({

@@ -13,6 +13,7 @@ import {
   Timestamp,
 } from './entities.ts';
 import { ERROR_CODES, ResetReason } from './errors.ts';
+import { AgentSummary } from './inbox.ts';
 
 /**
  * Relay → client frames. Plain (not strict) objects: a client ignores fields a newer
@@ -40,6 +41,8 @@ export const AgentWelcome = object({
   role: v.literal('agent'),
   agent: AgentProfile,
   workspace: object({ id: Id, name: v.string() }),
+  /** Every agent of the workspace with presence, as `agents` frames will update it. */
+  agents: v.array(AgentSummary),
   heartbeatMs: v.number(),
 });
 
@@ -105,6 +108,37 @@ export const ResetFrame = object({
   reason: v.picklist(Object.values(ResetReason)),
 });
 
+/** Agents only: the workspace's agents changed (presence, connected, deactivated). */
+export const AgentsFrame = object({
+  type: v.literal('agents'),
+  agents: v.array(AgentSummary),
+});
+
+/** Agents only: who has a conversation on screen now. */
+export const ViewersFrame = object({
+  type: v.literal('viewers'),
+  conversationId: Id,
+  agentIds: v.array(Id),
+});
+
+/** Agents only, to the one concerned: a mention in a note, or a conversation assigned to them. */
+export const NotificationFrame = object({
+  type: v.literal('notification'),
+  kind: v.picklist(['mention', 'assigned']),
+  conversationId: Id,
+  messageId: v.nullable(Id),
+  by: Author,
+  /** What to show in a browser notification. */
+  text: v.string(),
+});
+
+/** Visitors: whether the team is reachable changed (an agent came online or went away). */
+export const AvailabilityFrame = object({
+  type: v.literal('availability'),
+  agentsOnline: v.boolean(),
+  withinBusinessHours: v.boolean(),
+});
+
 /** A request (by `requestId`) succeeded and has nothing else to return. */
 export const OkFrame = object({
   type: v.literal('ok'),
@@ -136,6 +170,10 @@ export const ServerFrame = v.variant('type', [
   HistoryFrame,
   ResumedFrame,
   ResetFrame,
+  AgentsFrame,
+  ViewersFrame,
+  NotificationFrame,
+  AvailabilityFrame,
   OkFrame,
   PongFrame,
   ErrorFrame,
@@ -155,7 +193,12 @@ export type ResetFrame = v.InferOutput<typeof ResetFrame>;
 export type OkFrame = v.InferOutput<typeof OkFrame>;
 export type PongFrame = v.InferOutput<typeof PongFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
+export type AgentsFrame = v.InferOutput<typeof AgentsFrame>;
+export type ViewersFrame = v.InferOutput<typeof ViewersFrame>;
+export type NotificationFrame = v.InferOutput<typeof NotificationFrame>;
+export type AvailabilityFrame = v.InferOutput<typeof AvailabilityFrame>;
 
 export const SERVER_FRAME_TYPES = [
-  'welcome', 'ack', 'message', 'conversation', 'typing', 'read', 'history', 'resumed', 'reset', 'ok', 'pong', 'error',
+  'welcome', 'ack', 'message', 'conversation', 'typing', 'read', 'history', 'resumed', 'reset',
+  'agents', 'viewers', 'notification', 'availability', 'ok', 'pong', 'error',
 ] as const;

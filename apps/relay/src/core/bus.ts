@@ -16,6 +16,8 @@ export interface BusEvent {
   frame: ServerFrame;
   /** The connection that caused it, so that it is not echoed back (typing, read marks). */
   origin?: string;
+  /** `disconnect`: every connection receiving it sends the frame and closes (a deactivated agent). */
+  control?: 'disconnect';
 }
 
 /** Topic names in one place, so that publishers and subscribers cannot drift apart. */
@@ -24,4 +26,8 @@ export const topics = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   /** What one visitor sees: their conversations' messages (never notes), agent typing, agent reads. */
   contact: (contactId: string) => `contact:${contactId}`,
+  /** What one agent alone receives: mentions, assignments, being signed out. */
+  agent: (agentId: string) => `agent:${agentId}`,
+  /** What every visitor of a workspace's sites hears: whether the team is reachable. */
+  availability: (workspaceId: string) => `availability:${workspaceId}`,
 };

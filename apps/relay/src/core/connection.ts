@@ -17,11 +17,15 @@ import {
   type UpdateFrame,
   type VisitorHello,
   type ProfileFrame,
+  type PresenceFrame,
+  type ViewingFrame,
 } from '@parley/protocol';
 import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, toParleyError } from './errors.ts';
-import type { AgentRecord, ContactRecord, ConversationRecord } from './store.ts';
+import type { AgentRecord, ContactRecord, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
+import { agentSummaries } from './agents.ts';
+import { announcePresence, announceViewers } from './team-events.ts';
 import { toSummary } from './summary.ts';
 import { withinBusinessHours } from './business-hours.ts';
 import { resolveVisitor, type ResolvedVisitor } from './resolve-visitor.ts';
@@ -41,13 +45,15 @@ export interface ConnectionContext {
   origin: string | null;
   /** For the agent endpoint: the agent the session cookie authenticated (the edge refuses the upgrade otherwise). */
   agent: AgentRecord | null;
+  /** The browser's User-Agent, shown to agents in the contact panel. */
+  userAgent?: string | null;
 }
 
 /** Close codes the core asks for (RFC 6455 §7.4 and the 4000–4999 private range). */
-export const CloseCode = { POLICY: 1008, PROTOCOL_MISMATCH: 4000 } as const;
+export const CloseCode = { POLICY: 1008, PROTOCOL_MISMATCH: 4000, SIGNED_OUT: 4001 } as const;
 
 type Identity =
-  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string }
+  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string; site: SiteRecord }
   | { role: 'agent'; agent: AgentRecord; workspaceId: string };
 
 /** How many messages a resume replays per query: bounded memory per reconnecting client. */
@@ -80,6 +86,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
 
   const deliver = (event: BusEvent) => {
     if (event.origin === peer.id) return;
+    if (event.control === 'disconnect') {
+      send(event.frame);
+      peer.close(CloseCode.SIGNED_OUT, 'signed out');
+      return;
+    }
     if (replayBuffer) {
       replayBuffer.push(event);
       return;
@@ -128,6 +139,10 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
         return handleUpdate(identity, frame);
       case 'profile':
         return handleProfile(identity, frame);
+      case 'presence':
+        return handlePresence(identity, frame);
+      case 'viewing':
+        return handleViewing(identity, frame);
       case 'ping':
         send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
         return;
@@ -148,7 +163,7 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     }
     let resolved: ResolvedVisitor;
     try {
-      resolved = await resolveVisitor(deps, site, frame);
+      resolved = await resolveVisitor(deps, site, frame, ctx.userAgent ?? null);
     } catch (error) {
       // A refused identify ends the connection: the widget falls back to an anonymous visitor.
       sendError(toParleyError(error), undefined);
@@ -156,10 +171,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       return;
     }
     const { contact, token } = resolved;
-    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id };
+    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id, site };
     identity = me;
     replayBuffer = [];
     await subscribe(topics.contact(contact.id));
+    await subscribe(topics.availability(site.workspaceId));
     const conversations = await deps.store.conversationsOfContact(contact.id, 20);
     send({
       type: 'welcome',
@@ -190,16 +206,35 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     identity = me;
     replayBuffer = [];
     await subscribe(topics.workspace(agent.workspaceId));
-    deps.presence.agentConnected(agent.workspaceId, agent.id);
+    await subscribe(topics.agent(agent.id));
+    const wasOnline = deps.presence.agentsOnline(agent.workspaceId);
+    deps.presence.agentConnected(agent.workspaceId, agent.id, agent.status);
     send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       role: 'agent',
       agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role },
       workspace: { id: workspace.id, name: workspace.name },
+      agents: await agentSummaries(deps, agent.workspaceId),
       heartbeatMs: deps.heartbeatMs,
     });
     await resume(me, frame.resume ?? []);
+    await announcePresence(deps, agent.workspaceId, wasOnline);
+  }
+
+  async function handlePresence(me: Identity, frame: PresenceFrame) {
+    if (me.role !== 'agent') throw forbidden('Only agents have a presence');
+    const wasOnline = deps.presence.agentsOnline(me.workspaceId);
+    me.agent = await deps.store.updateAgent(me.agent.id, { status: frame.status });
+    deps.presence.setStatus(me.workspaceId, me.agent.id, frame.status);
+    await announcePresence(deps, me.workspaceId, wasOnline);
+  }
+
+  async function handleViewing(me: Identity, frame: ViewingFrame) {
+    if (me.role !== 'agent') throw forbidden('Only agents view conversations');
+    if (frame.conversationId !== null) await visibleConversation(me, frame.conversationId);
+    const changed = deps.presence.setViewing(peer.id, me.agent.id, frame.conversationId);
+    await announceViewers(deps, me.workspaceId, changed);
   }
 
   /** Replays what the client missed, from the database (the record), then releases live events. */
@@ -277,11 +312,65 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     });
     if (result.duplicate) return;
     const messageFrame: ServerFrame = { type: 'message', message };
-    await deps.bus.publish(topics.workspace(me.workspaceId), { frame: messageFrame });
-    if (message.kind !== 'note') await deps.bus.publish(topics.contact(conversation.contact.id), { frame: messageFrame });
-    await deps.bus.publish(topics.workspace(me.workspaceId), {
-      frame: { type: 'conversation', conversation: toSummary(conversation) },
-    });
+    const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), { frame: messageFrame }]];
+    if (message.kind !== 'note') events.push([topics.contact(conversation.contact.id), { frame: messageFrame }]);
+    events.push([topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(conversation) } }]);
+    await publishAll(events);
+    if (me.role === 'agent' && message.kind === 'note' && frame.mentions?.length) {
+      await notifyMentions(me, conversation, message.id, frame.mentions, message.text);
+    }
+    if (me.role === 'visitor' && result.created && me.site.settings.autoAssign === 'round-robin') {
+      await autoAssign(me.workspaceId, conversation);
+    }
+  }
+
+  /**
+   * Publishes without yielding between events: messages committed in one batch then reach every
+   * subscriber in commit order, so no connection sees seq 7 (or its ack) before seq 6.
+   */
+  function publishAll(events: ReadonlyArray<[string, BusEvent]>) {
+    return Promise.all(events.map(([topic, event]) => deps.bus.publish(topic, event)));
+  }
+
+  async function notifyMentions(
+    me: Extract<Identity, { role: 'agent' }>,
+    conversation: ConversationRecord,
+    messageId: string,
+    mentions: readonly string[],
+    text: string,
+  ) {
+    const by: Author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
+    for (const agentId of new Set(mentions)) {
+      if (agentId === me.agent.id) continue;
+      const mentioned = await deps.store.agentById(agentId);
+      // A mention of someone outside the workspace is dropped, not an error: the note is already stored.
+      if (!mentioned || mentioned.workspaceId !== me.workspaceId || !mentioned.active) continue;
+      await deps.bus.publish(topics.agent(agentId), {
+        frame: { type: 'notification', kind: 'mention', conversationId: conversation.id, messageId, by, text: text.slice(0, 200) },
+      });
+    }
+  }
+
+  /** Round-robin: the online agent assigned least recently takes the new conversation. */
+  async function autoAssign(workspaceId: string, conversation: ConversationRecord) {
+    const online = new Set(deps.presence.onlineAgents(workspaceId));
+    if (online.size === 0) return;
+    const candidates = (await deps.store.listAgents(workspaceId)).filter((agent) => agent.active && online.has(agent.id));
+    candidates.sort((a, b) => (a.lastAssignedAt ?? 0) - (b.lastAssignedAt ?? 0) || a.id.localeCompare(b.id));
+    const chosen = candidates[0];
+    if (!chosen) return;
+    const now = deps.now();
+    await deps.store.updateAgent(chosen.id, { lastAssignedAt: now });
+    const updated = await deps.store.updateConversation(conversation.id, { assigneeId: chosen.id }, now);
+    await publishAll([
+      [topics.workspace(workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } }],
+      [topics.agent(chosen.id), {
+        frame: {
+          type: 'notification', kind: 'assigned', conversationId: updated.id, messageId: null,
+          by: { kind: 'system', id: null, name: null }, text: updated.lastMessage?.text ?? '',
+        },
+      }],
+    ]);
   }
 
   async function handleTyping(me: Identity, frame: TypingFrame) {
@@ -294,8 +383,10 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       frame: { type: 'typing', conversationId: conversation.id, author, typing: frame.typing },
       origin: peer.id,
     };
-    await deps.bus.publish(topics.workspace(me.workspaceId), event);
-    if (me.role === 'agent') await deps.bus.publish(topics.contact(conversation.contact.id), event);
+    const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), event]];
+    // An agent drafting a note is typing too, but the visitor must not see it: the client says which.
+    if (me.role === 'agent' && frame.note !== true) events.push([topics.contact(conversation.contact.id), event]);
+    await publishAll(events);
   }
 
   async function handleRead(me: Identity, frame: ReadFrame) {
@@ -304,8 +395,10 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     if (!changed) return;
     const seq = Math.min(frame.seq, conversation.lastSeq);
     const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: peer.id };
-    await deps.bus.publish(topics.workspace(me.workspaceId), event);
-    await deps.bus.publish(topics.contact(conversation.contact.id), event);
+    await publishAll([
+      [topics.workspace(me.workspaceId), event],
+      [topics.contact(conversation.contact.id), event],
+    ]);
   }
 
   async function handleHistory(me: Identity, frame: HistoryRequestFrame) {
@@ -318,20 +411,52 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
 
   async function handleUpdate(me: Identity, frame: UpdateFrame) {
     if (me.role !== 'agent') throw forbidden('Only agents can change a conversation');
-    await visibleConversation(me, frame.conversationId);
+    const before = await visibleConversation(me, frame.conversationId);
+    const patch = await validatedPatch(me, frame);
+    const updated = await deps.store.updateConversation(frame.conversationId, patch, deps.now());
+    send({ type: 'ok', ref: frame.requestId });
+    const events: Array<[string, BusEvent]> = [
+      [topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } }],
+    ];
+    if (updated.assigneeId && updated.assigneeId !== before.assigneeId && updated.assigneeId !== me.agent.id) {
+      events.push([topics.agent(updated.assigneeId), {
+        frame: {
+          type: 'notification', kind: 'assigned', conversationId: updated.id, messageId: null,
+          by: { kind: 'agent', id: me.agent.id, name: me.agent.name }, text: updated.lastMessage?.text ?? '',
+        },
+      }]);
+    }
+    await publishAll(events);
+  }
+
+  /** Every id in an update must belong to the agent's workspace; a snooze needs a time ahead. */
+  async function validatedPatch(me: Extract<Identity, { role: 'agent' }>, frame: UpdateFrame): Promise<ConversationPatch> {
+    const patch: ConversationPatch = {};
     if (frame.assigneeId) {
       const assignee = await deps.store.agentById(frame.assigneeId);
       if (!assignee || assignee.workspaceId !== me.workspaceId || !assignee.active) {
         throw new ParleyError(ErrorCode.NOT_FOUND, 'assigneeId: no such agent', { field: 'assigneeId' });
       }
     }
-    const patch: Parameters<CoreDeps['store']['updateConversation']>[1] = {};
+    if (frame.teamId) {
+      const team = await deps.store.team(frame.teamId);
+      if (!team || team.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, 'teamId: no such team', { field: 'teamId' });
+    }
+    for (const labelId of [...(frame.addLabelIds ?? []), ...(frame.removeLabelIds ?? [])]) {
+      const label = await deps.store.label(labelId);
+      if (!label || label.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such label', { field: 'addLabelIds' });
+    }
+    if (frame.status === 'snoozed' && (frame.snoozedUntil === undefined || frame.snoozedUntil <= deps.now())) {
+      throw new ParleyError(ErrorCode.INVALID_FRAME, 'snoozedUntil: a snooze needs a time in the future', { field: 'snoozedUntil' });
+    }
     if (frame.status !== undefined) patch.status = frame.status;
+    if (frame.snoozedUntil !== undefined) patch.snoozedUntil = frame.snoozedUntil;
     if (frame.assigneeId !== undefined) patch.assigneeId = frame.assigneeId;
+    if (frame.teamId !== undefined) patch.teamId = frame.teamId;
     if (frame.priority !== undefined) patch.priority = frame.priority;
-    const updated = await deps.store.updateConversation(frame.conversationId, patch, deps.now());
-    send({ type: 'ok', ref: frame.requestId });
-    await deps.bus.publish(topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } });
+    if (frame.addLabelIds !== undefined) patch.addLabelIds = frame.addLabelIds;
+    if (frame.removeLabelIds !== undefined) patch.removeLabelIds = frame.removeLabelIds;
+    return patch;
   }
 
   async function handleProfile(me: Identity, frame: ProfileFrame) {
@@ -394,8 +519,15 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (closed) return;
       closed = true;
       await queue;
-      if (identity?.role === 'agent') deps.presence.agentDisconnected(identity.workspaceId, identity.agent.id);
       await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+      if (identity?.role === 'agent') {
+        const { workspaceId, agent } = identity;
+        const wasOnline = deps.presence.agentsOnline(workspaceId);
+        deps.presence.agentDisconnected(workspaceId, agent.id);
+        const changed = deps.presence.setViewing(peer.id, agent.id, null);
+        await announceViewers(deps, workspaceId, changed);
+        await announcePresence(deps, workspaceId, wasOnline);
+      }
     },
   };
 }

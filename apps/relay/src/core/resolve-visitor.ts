@@ -22,7 +22,12 @@ const refused = (message: string) =>
  * device; an unverified one only labels the anonymous visitor, because an unverified user id
  * would let anyone read anyone's threads.
  */
-export async function resolveVisitor(deps: CoreDeps, site: SiteRecord, hello: VisitorHello): Promise<ResolvedVisitor> {
+export async function resolveVisitor(
+  deps: CoreDeps,
+  site: SiteRecord,
+  hello: VisitorHello,
+  userAgent: string | null,
+): Promise<ResolvedVisitor> {
   const now = deps.now();
   const presented = hello.visitorToken;
   let contact = presented ? await deps.store.contactByToken(site.id, hashToken(presented)) : null;
@@ -81,6 +86,8 @@ export async function resolveVisitor(deps: CoreDeps, site: SiteRecord, hello: Vi
   if (identity?.attributes !== undefined) patch.attributes = identity.attributes;
   if (hello.page !== undefined) patch.lastPage = hello.page;
   if (hello.locale !== undefined) patch.locale = hello.locale;
+  if (hello.timezone !== undefined) patch.timezone = hello.timezone;
+  if (userAgent) patch.userAgent = userAgent.slice(0, 512);
   contact = await deps.store.updateContact(contact.id, patch);
   return { contact, token, identified };
 }

@@ -1,5 +1,6 @@
 import type {
   AgentRole,
+  AgentStatus,
   Author,
   ConversationRef,
   ConversationStatus,
@@ -16,7 +17,7 @@ import type {
  * embedded default and a Postgres adapter implements the same contract (storage/store.contract.ts).
  * Every method is async so that a networked store fits without changing callers.
  */
-export interface Store {
+export interface Store extends InboxStore {
   /** True when no workspace exists yet: the first start seeds one. */
   isEmpty(): Promise<boolean>;
   createWorkspace(input: { name: string; now: number }): Promise<WorkspaceRecord>;
@@ -60,7 +61,7 @@ export interface Store {
   /** The contact's conversations, newest first. */
   conversationsOfContact(contactId: string, limit: number): Promise<ConversationRef[]>;
   conversation(id: string): Promise<ConversationRecord | null>;
-  listConversations(workspaceId: string, query: { status: ConversationStatus | 'all'; limit: number }): Promise<ConversationRecord[]>;
+  listConversations(workspaceId: string, query: ConversationQuery): Promise<ConversationRecord[]>;
   updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRecord>;
 
   /**
@@ -118,9 +119,13 @@ export interface AgentRecord {
   role: AgentRole;
   passwordHash: string;
   active: boolean;
+  status: AgentStatus;
+  /** For round-robin: who was assigned least recently goes next. */
+  lastAssignedAt: number | null;
   createdAt: number;
 }
-export type NewAgent = Omit<AgentRecord, 'id' | 'createdAt' | 'active'> & { now: number };
+export type NewAgent = Omit<AgentRecord, 'id' | 'createdAt' | 'active' | 'status' | 'lastAssignedAt'> & { now: number };
+export type AgentPatch = Partial<Pick<AgentRecord, 'name' | 'role' | 'active' | 'status' | 'lastAssignedAt'>>;
 
 export interface ContactRecord {
   id: string;
@@ -133,6 +138,9 @@ export interface ContactRecord {
   attributes: Record<string, string | number | boolean | null>;
   lastPage: { url: string; title?: string | undefined; referrer?: string | undefined } | null;
   locale: string | null;
+  timezone: string | null;
+  userAgent: string | null;
+  lastSeenAt: number | null;
   createdAt: number;
 }
 
@@ -143,6 +151,8 @@ export interface ContactPatch {
   attributes?: ContactRecord['attributes'];
   lastPage?: NonNullable<ContactRecord['lastPage']>;
   locale?: string;
+  timezone?: string;
+  userAgent?: string;
   lastSeenAt?: number;
 }
 
@@ -152,7 +162,82 @@ export type ConversationRecord = ConversationSummary & { workspaceId: string };
 export interface ConversationPatch {
   status?: ConversationStatus;
   assigneeId?: string | null;
+  teamId?: string | null;
   priority?: Priority;
+  /** Set with status `snoozed`; cleared by any other status. */
+  snoozedUntil?: number | null;
+  addLabelIds?: string[];
+  removeLabelIds?: string[];
+}
+
+export interface ConversationQuery {
+  status: ConversationStatus | 'all';
+  /** An agent id, or null for unassigned; absent for any. */
+  assigneeId?: string | null;
+  labelId?: string;
+  teamId?: string;
+  limit: number;
+}
+
+export interface LabelRecord { id: string; workspaceId: string; name: string; color: string }
+export interface TeamRecord { id: string; workspaceId: string; name: string; agentIds: string[] }
+export interface CannedResponseRecord { id: string; workspaceId: string; shortcut: string; title: string; body: string }
+export interface InviteRecord {
+  workspaceId: string;
+  email: string;
+  role: AgentRole;
+  invitedBy: string;
+  expiresAt: number;
+  acceptedAt: number | null;
+}
+export interface SearchHitRecord {
+  conversationId: string;
+  messageId: string | null;
+  snippet: string;
+  contactName: string | null;
+  createdAt: number;
+}
+
+/**
+ * The inbox's resources. Part of every Store; kept apart so the core chat path above stays small.
+ * Lookups by id return records with their workspace, and callers check it (404 across workspaces).
+ */
+export interface InboxStore {
+  listAgents(workspaceId: string): Promise<AgentRecord[]>;
+  updateAgent(id: string, patch: AgentPatch): Promise<AgentRecord>;
+  /** Ends every session of an agent (deactivation, password change). */
+  deleteSessionsOf(agentId: string): Promise<void>;
+
+  listLabels(workspaceId: string): Promise<LabelRecord[]>;
+  label(id: string): Promise<LabelRecord | null>;
+  createLabel(input: Omit<LabelRecord, 'id'> & { now: number }): Promise<LabelRecord>;
+  updateLabel(id: string, patch: Partial<Pick<LabelRecord, 'name' | 'color'>>): Promise<LabelRecord>;
+  deleteLabel(id: string): Promise<void>;
+
+  listTeams(workspaceId: string): Promise<TeamRecord[]>;
+  team(id: string): Promise<TeamRecord | null>;
+  createTeam(input: Omit<TeamRecord, 'id'> & { now: number }): Promise<TeamRecord>;
+  updateTeam(id: string, patch: Partial<Pick<TeamRecord, 'name' | 'agentIds'>>): Promise<TeamRecord>;
+  deleteTeam(id: string): Promise<void>;
+
+  listCannedResponses(workspaceId: string): Promise<CannedResponseRecord[]>;
+  cannedResponse(id: string): Promise<CannedResponseRecord | null>;
+  createCannedResponse(input: Omit<CannedResponseRecord, 'id'> & { now: number }): Promise<CannedResponseRecord>;
+  updateCannedResponse(id: string, patch: Partial<Pick<CannedResponseRecord, 'shortcut' | 'title' | 'body'>>): Promise<CannedResponseRecord>;
+  deleteCannedResponse(id: string): Promise<void>;
+
+  createInvite(input: InviteRecord & { tokenHash: string; now: number }): Promise<void>;
+  /** A pending, unexpired invite. */
+  invite(tokenHash: string, now: number): Promise<InviteRecord | null>;
+  acceptInvite(tokenHash: string, now: number): Promise<void>;
+
+  contact(id: string): Promise<ContactRecord | null>;
+  /** The contact's conversations, newest first, each with the first visitor message as its summary. */
+  contactConversations(contactId: string, limit: number): Promise<Array<{ id: string; status: ConversationStatus; createdAt: number; summary: string }>>;
+  /** Snoozed conversations whose time has come. */
+  dueSnoozed(now: number): Promise<string[]>;
+  /** Full text over the workspace's messages (notes included) and contacts. */
+  search(workspaceId: string, query: string, limit: number): Promise<SearchHitRecord[]>;
 }
 
 export interface AppendMessage {

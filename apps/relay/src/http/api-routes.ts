@@ -15,7 +15,12 @@ import {
 } from '@parley/protocol';
 import { verifyPassword } from '../auth/passwords.ts';
 import { ParleyError, forbidden, notFound } from '../core/errors.ts';
-import type { AgentRecord, SitePatch, SiteRecord } from '../core/store.ts';
+import type { AgentRecord, ConversationQuery, SitePatch, SiteRecord } from '../core/store.ts';
+import { DEFAULT_SITE_SETTINGS, SiteCreateRequest } from '@parley/protocol';
+import { agentRoutes } from './routes/agents.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { resourceRoutes } from './routes/resources.ts';
+import { siteKey } from '../seed.ts';
 import { newToken } from '../auth/tokens.ts';
 import { toSummary } from '../core/summary.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -23,6 +28,7 @@ import { isSameOrigin, ownOrigin } from './origin.ts';
 import { readBody, readQuery } from './read-body.ts';
 import { endSession, requireAgent, startSession } from './session.ts';
 import { scriptTag } from './snippet.ts';
+import { DEFAULT_APPEARANCE } from '../seed.ts';
 
 /**
  * A verifier run against this when the email is unknown, so that a wrong email and a wrong
@@ -59,7 +65,14 @@ export function apiRoutes(deps: AppDeps) {
   api.use('/conversations', requireAgent(deps));
   api.get('/conversations', async (c) => {
     const query = readQuery(c, ConversationListQuery);
-    const conversations = await deps.store.listConversations(c.get('agent').workspaceId, query);
+    const agent = c.get('agent');
+    const filter: ConversationQuery = { status: query.status, limit: query.limit };
+    if (query.assignee === 'me') filter.assigneeId = agent.id;
+    else if (query.assignee === 'unassigned') filter.assigneeId = null;
+    else if (query.assignee !== undefined) filter.assigneeId = query.assignee;
+    if (query.labelId !== undefined) filter.labelId = query.labelId;
+    if (query.teamId !== undefined) filter.teamId = query.teamId;
+    const conversations = await deps.store.listConversations(agent.workspaceId, filter);
     const body: ConversationListResponse = { conversations: conversations.map(toSummary) };
     return c.json(body);
   });
@@ -109,6 +122,24 @@ export function apiRoutes(deps: AppDeps) {
     return c.json(response);
   });
 
+  api.post('/sites', async (c) => {
+    const agent = adminOnly(c.get('agent'));
+    const body = await readBody(c, SiteCreateRequest);
+    const first = (await deps.store.listSites(agent.workspaceId))[0];
+    const site = await deps.store.createSite({
+      workspaceId: agent.workspaceId,
+      key: siteKey(),
+      name: body.name,
+      // A new site starts locked down: its owner adds the origins it lives on.
+      allowedOrigins: [],
+      appearance: first?.appearance ?? DEFAULT_APPEARANCE,
+      settings: DEFAULT_SITE_SETTINGS,
+      now: deps.now(),
+    });
+    const response: SiteResponse = { site: publicSite(site, ownOrigin(c, deps) ?? '') };
+    return c.json(response, 201);
+  });
+
   api.post('/sites/:id/identity-secret', async (c) => {
     const site = await ownSite(adminOnly(c.get('agent')), c.req.param('id'));
     const secret = newToken();
@@ -127,6 +158,10 @@ export function apiRoutes(deps: AppDeps) {
     if (agent.role !== 'admin') throw forbidden('Admins only');
     return agent;
   }
+
+  api.route('/', agentRoutes(deps));
+  api.route('/', resourceRoutes(deps));
+  api.route('/', contactRoutes(deps));
 
   async function me(agent: AgentRecord): Promise<MeResponse> {
     const workspace = await deps.store.workspace(agent.workspaceId);

@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WebSocket } from 'ws';
 import { HTTP_STATUS, type ErrorResponse, type ServerFrame } from '@parley/protocol';
-import { createConnection, type Peer } from '../core/connection.ts';
+import { createConnection, type ConnectionContext, type Peer } from '../core/connection.ts';
 import { newId } from '../core/ids.ts';
-import type { AgentRecord } from '../core/store.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin } from './origin.ts';
 import { sessionAgent } from './session.ts';
@@ -19,7 +18,12 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export function wsRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/ws/visitor', upgradeWebSocket((c) => socketEvents(deps, 'visitor', c.req.header('origin') ?? null, null)));
+  app.get(
+    '/ws/visitor',
+    upgradeWebSocket((c) =>
+      socketEvents(deps, { endpoint: 'visitor', origin: c.req.header('origin') ?? null, agent: null, userAgent: c.req.header('user-agent') ?? null }),
+    ),
+  );
 
   app.get(
     '/ws/agent',
@@ -31,7 +35,7 @@ export function wsRoutes(deps: AppDeps) {
       c.set('agent', agent);
       await next();
     },
-    upgradeWebSocket((c) => socketEvents(deps, 'agent', c.req.header('origin') ?? null, c.get('agent'))),
+    upgradeWebSocket((c) => socketEvents(deps, { endpoint: 'agent', origin: c.req.header('origin') ?? null, agent: c.get('agent') })),
   );
 
   return app;
@@ -41,7 +45,7 @@ function refuse(c: { json: (body: ErrorResponse, status: 401 | 403) => Response 
   return c.json({ error: { code, message } }, HTTP_STATUS[code] as 401 | 403);
 }
 
-function socketEvents(deps: AppDeps, endpoint: 'visitor' | 'agent', origin: string | null, agent: AgentRecord | null) {
+function socketEvents(deps: AppDeps, context: ConnectionContext) {
   let connection: ReturnType<typeof createConnection> | null = null;
   let heartbeat: NodeJS.Timeout | undefined;
 
@@ -64,7 +68,7 @@ function socketEvents(deps: AppDeps, endpoint: 'visitor' | 'agent', origin: stri
           raw.close(code, reason);
         },
       };
-      connection = createConnection(deps, peer, { endpoint, origin, agent });
+      connection = createConnection(deps, peer, context);
       // Half-open sockets (a phone that lost its network) never say goodbye: ping, and drop
       // whoever has not answered by the next ping, i.e. within two heartbeats.
       let alive = true;

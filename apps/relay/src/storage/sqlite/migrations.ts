@@ -108,6 +108,88 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE contact ADD COLUMN last_page TEXT;
   ALTER TABLE contact ADD COLUMN locale TEXT;
   `,
+  // 3: the inbox's working tools: teams, labels, snooze, presence, canned responses, invites,
+  // round-robin bookkeeping, and full-text search over messages and contacts (FTS5).
+  `
+  ALTER TABLE conversation ADD COLUMN team_id TEXT;
+  ALTER TABLE conversation ADD COLUMN snoozed_until INTEGER;
+  CREATE INDEX conversation_snoozed ON conversation(snoozed_until) WHERE status = 'snoozed';
+  CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id);
+  ALTER TABLE agent ADD COLUMN status TEXT NOT NULL DEFAULT 'online' CHECK (status IN ('online', 'away'));
+  ALTER TABLE agent ADD COLUMN last_assigned_at INTEGER;
+  ALTER TABLE contact ADD COLUMN timezone TEXT;
+  ALTER TABLE contact ADD COLUMN user_agent TEXT;
+  CREATE TABLE label (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspace(id),
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, name)
+  );
+  CREATE TABLE conversation_label (
+    conversation_id TEXT NOT NULL REFERENCES conversation(id),
+    label_id TEXT NOT NULL REFERENCES label(id) ON DELETE CASCADE,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, label_id)
+  );
+  CREATE INDEX conversation_label_by_label ON conversation_label(label_id);
+  CREATE TABLE team (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspace(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, name)
+  );
+  CREATE TABLE team_member (
+    team_id TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+    agent_id TEXT NOT NULL REFERENCES agent(id),
+    PRIMARY KEY (team_id, agent_id)
+  );
+  CREATE TABLE canned_response (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspace(id),
+    shortcut TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, shortcut)
+  );
+  CREATE TABLE agent_invite (
+    token_hash TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspace(id),
+    email TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+    invited_by TEXT NOT NULL REFERENCES agent(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    accepted_at INTEGER
+  );
+  CREATE VIRTUAL TABLE message_fts USING fts5(
+    body, content='message', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  );
+  INSERT INTO message_fts(rowid, body) SELECT rowid, body FROM message;
+  CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN
+    INSERT INTO message_fts(rowid, body) VALUES (new.rowid, new.body);
+  END;
+  CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
+    INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+  END;
+  CREATE VIRTUAL TABLE contact_fts USING fts5(
+    name, email, content='contact', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  );
+  INSERT INTO contact_fts(rowid, name, email) SELECT rowid, name, email FROM contact;
+  CREATE TRIGGER contact_fts_insert AFTER INSERT ON contact BEGIN
+    INSERT INTO contact_fts(rowid, name, email) VALUES (new.rowid, new.name, new.email);
+  END;
+  CREATE TRIGGER contact_fts_update AFTER UPDATE OF name, email ON contact BEGIN
+    INSERT INTO contact_fts(contact_fts, rowid, name, email) VALUES ('delete', old.rowid, old.name, old.email);
+    INSERT INTO contact_fts(rowid, name, email) VALUES (new.rowid, new.name, new.email);
+  END;
+  CREATE TRIGGER contact_fts_delete AFTER DELETE ON contact BEGIN
+    INSERT INTO contact_fts(contact_fts, rowid, name, email) VALUES ('delete', old.rowid, old.name, old.email);
+  END;
+  `,
 ];
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the resulting version. */

@@ -21,7 +21,7 @@ export const toSite = (r: SiteRow): SiteRecord => ({
 
 export interface AgentRow {
   id: string; workspace_id: string; email: string; name: string; role: 'admin' | 'agent';
-  password_hash: string; active: number; created_at: number;
+  password_hash: string; active: number; status: 'online' | 'away'; last_assigned_at: number | null; created_at: number;
 }
 export const toAgent = (r: AgentRow): AgentRecord => ({
   id: r.id,
@@ -31,12 +31,15 @@ export const toAgent = (r: AgentRow): AgentRecord => ({
   role: r.role,
   passwordHash: r.password_hash,
   active: r.active === 1,
+  status: r.status,
+  lastAssignedAt: r.last_assigned_at,
   createdAt: r.created_at,
 });
 
 export interface ContactRow {
   id: string; workspace_id: string; site_id: string; name: string | null; email: string | null;
-  external_id: string | null; attributes: string; last_page: string | null; locale: string | null; created_at: number;
+  external_id: string | null; attributes: string; last_page: string | null; locale: string | null;
+  timezone: string | null; user_agent: string | null; last_seen_at: number | null; created_at: number;
 }
 export const toContact = (r: ContactRow): ContactRecord => ({
   id: r.id,
@@ -48,6 +51,9 @@ export const toContact = (r: ContactRow): ContactRecord => ({
   attributes: JSON.parse(r.attributes) as ContactRecord['attributes'],
   lastPage: r.last_page === null ? null : (JSON.parse(r.last_page) as ContactRecord['lastPage']),
   locale: r.locale,
+  timezone: r.timezone,
+  userAgent: r.user_agent,
+  lastSeenAt: r.last_seen_at,
   createdAt: r.created_at,
 });
 
@@ -73,11 +79,14 @@ export interface ConversationRow {
   last_message_seq: number | null; last_message_kind: Message['kind'] | null; last_message_author_kind: Author['kind'] | null;
   last_message_text: string | null; last_message_at: number | null; waiting_since: number | null;
   agent_read_seq: number; visitor_read_seq: number; created_at: number; updated_at: number;
-  first_response_at: number | null; resolved_at: number | null;
+  first_response_at: number | null; resolved_at: number | null; team_id: string | null; snoozed_until: number | null;
+  label_ids: string;
   contact_name: string | null; contact_email: string | null; contact_external_id: string | null;
 }
 export const CONVERSATION_SELECT = `
-  SELECT c.*, k.name AS contact_name, k.email AS contact_email, k.external_id AS contact_external_id
+  SELECT c.*, k.name AS contact_name, k.email AS contact_email, k.external_id AS contact_external_id,
+    (SELECT json_group_array(label_id) FROM
+      (SELECT label_id FROM conversation_label WHERE conversation_id = c.id ORDER BY added_at, rowid)) AS label_ids
   FROM conversation c JOIN contact k ON k.id = c.contact_id`;
 
 /** How much of the last message the list shows; the full text is in `message`. */
@@ -90,6 +99,9 @@ export const toConversation = (r: ConversationRow): ConversationRecord => ({
   status: r.status,
   priority: r.priority,
   assigneeId: r.assignee_id,
+  teamId: r.team_id,
+  labelIds: JSON.parse(r.label_ids) as string[],
+  snoozedUntil: r.snoozed_until,
   contact: { id: r.contact_id, name: r.contact_name, email: r.contact_email, externalId: r.contact_external_id },
   lastSeq: r.last_seq,
   lastMessage:

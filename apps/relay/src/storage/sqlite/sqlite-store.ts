@@ -6,6 +6,7 @@ import { ParleyError, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { createInboxQueries } from './inbox-queries.ts';
 import { migrate } from './migrations.ts';
 import {
   CONVERSATION_SELECT,
@@ -44,6 +45,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   migrate(db);
 
   const q = prepareStatements(db);
+  const listStatements = new Map<string, Database.Statement>();
   const groupCommit = createGroupCommit((work) => db.transaction(work)());
 
   function append(input: AppendMessage): AppendResult {
@@ -115,6 +117,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
   const store: Store & { readonly db: Database.Database } = {
     db,
+    ...createInboxQueries(db),
     async isEmpty() {
       return q.countWorkspaces.get() === undefined;
     },
@@ -216,6 +219,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         attributes: patch.attributes === undefined ? null : JSON.stringify(patch.attributes),
         lastPage: patch.lastPage === undefined ? null : JSON.stringify(patch.lastPage),
         locale: patch.locale ?? null,
+        timezone: patch.timezone ?? null,
+        userAgent: patch.userAgent ?? null,
         lastSeenAt: patch.lastSeenAt ?? null,
       });
       const row = q.contactById.get(id) as ContactRow | undefined;
@@ -236,26 +241,49 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const row = q.conversation.get(id) as ConversationRow | undefined;
       return row ? toConversation(row) : null;
     },
-    async listConversations(workspaceId, { status, limit }) {
-      const rows = (status === 'all'
-        ? q.listAll.all(workspaceId, limit)
-        : q.listByStatus.all(workspaceId, status, limit)) as ConversationRow[];
+    async listConversations(workspaceId, query) {
+      const where = ['c.workspace_id = @workspaceId'];
+      if (query.status !== 'all') where.push('c.status = @status');
+      if (query.assigneeId === null) where.push('c.assignee_id IS NULL');
+      else if (query.assigneeId !== undefined) where.push('c.assignee_id = @assigneeId');
+      if (query.teamId !== undefined) where.push('c.team_id = @teamId');
+      if (query.labelId !== undefined) {
+        where.push('EXISTS (SELECT 1 FROM conversation_label l WHERE l.conversation_id = c.id AND l.label_id = @labelId)');
+      }
+      const sql = `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC LIMIT @limit`;
+      // A handful of filter combinations exist; each is prepared once.
+      let stmt = listStatements.get(sql);
+      if (!stmt) listStatements.set(sql, (stmt = db.prepare(sql)));
+      const rows = stmt.all({
+        workspaceId,
+        status: query.status,
+        assigneeId: query.assigneeId ?? null,
+        teamId: query.teamId ?? null,
+        labelId: query.labelId ?? null,
+        limit: query.limit,
+      }) as ConversationRow[];
       return rows.map(toConversation);
     },
     async updateConversation(id, patch: ConversationPatch, now) {
-      const row = q.conversation.get(id) as ConversationRow | undefined;
-      if (!row) throw notFound('Conversation');
-      const status = patch.status ?? row.status;
-      const resolvedAt = status === 'resolved' ? (row.status === 'resolved' ? row.resolved_at : now) : null;
-      q.updateConversation.run({
-        id,
-        status,
-        resolvedAt,
-        assigneeId: patch.assigneeId === undefined ? row.assignee_id : patch.assigneeId,
-        priority: patch.priority ?? row.priority,
-        now,
-      });
-      return toConversation(q.conversation.get(id) as ConversationRow);
+      return db.transaction(() => {
+        const row = q.conversation.get(id) as ConversationRow | undefined;
+        if (!row) throw notFound('Conversation');
+        const status = patch.status ?? row.status;
+        const resolvedAt = status === 'resolved' ? (row.status === 'resolved' ? row.resolved_at : now) : null;
+        q.updateConversation.run({
+          id,
+          status,
+          resolvedAt,
+          assigneeId: patch.assigneeId === undefined ? row.assignee_id : patch.assigneeId,
+          teamId: patch.teamId === undefined ? row.team_id : patch.teamId,
+          priority: patch.priority ?? row.priority,
+          snoozedUntil: status === 'snoozed' ? (patch.snoozedUntil ?? row.snoozed_until) : null,
+          now,
+        });
+        for (const labelId of patch.addLabelIds ?? []) q.addLabel.run(id, labelId, now);
+        for (const labelId of patch.removeLabelIds ?? []) q.removeLabel.run(id, labelId);
+        return toConversation(q.conversation.get(id) as ConversationRow);
+      })();
     },
     appendMessage(input) {
       return groupCommit.enqueue(() => append(input));
@@ -326,6 +354,7 @@ function prepareStatements(db: Database.Database) {
       `UPDATE contact SET name = COALESCE(@name, name), email = COALESCE(@email, email),
        external_id = COALESCE(@externalId, external_id), attributes = COALESCE(@attributes, attributes),
        last_page = COALESCE(@lastPage, last_page), locale = COALESCE(@locale, locale),
+       timezone = COALESCE(@timezone, timezone), user_agent = COALESCE(@userAgent, user_agent),
        last_seen_at = COALESCE(@lastSeenAt, last_seen_at) WHERE id = @id`,
     ),
     moveConversations: db.prepare('UPDATE conversation SET contact_id = ? WHERE contact_id = ?'),
@@ -341,16 +370,17 @@ function prepareStatements(db: Database.Database) {
     insertConversation: db.prepare(
       'INSERT INTO conversation (id, workspace_id, site_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    listAll: db.prepare(`${CONVERSATION_SELECT} WHERE c.workspace_id = ? ORDER BY c.updated_at DESC LIMIT ?`),
-    listByStatus: db.prepare(`${CONVERSATION_SELECT} WHERE c.workspace_id = ? AND c.status = ? ORDER BY c.updated_at DESC LIMIT ?`),
     updateConversation: db.prepare(
       `UPDATE conversation SET status = @status, resolved_at = @resolvedAt, assignee_id = @assigneeId,
-       priority = @priority, updated_at = @now WHERE id = @id`,
+       team_id = @teamId, priority = @priority, snoozed_until = @snoozedUntil, updated_at = @now WHERE id = @id`,
     ),
+    addLabel: db.prepare('INSERT OR IGNORE INTO conversation_label (conversation_id, label_id, added_at) VALUES (?, ?, ?)'),
+    removeLabel: db.prepare('DELETE FROM conversation_label WHERE conversation_id = ? AND label_id = ?'),
     updateAfterMessage: db.prepare(
       `UPDATE conversation SET last_seq = @seq, last_message_seq = @seq, last_message_kind = @kind,
        last_message_author_kind = @authorKind, last_message_text = @text, last_message_at = @now, updated_at = @now,
-       status = @status, resolved_at = @resolvedAt, waiting_since = @waitingSince, first_response_at = @firstResponseAt
+       status = @status, resolved_at = @resolvedAt, waiting_since = @waitingSince, first_response_at = @firstResponseAt,
+       snoozed_until = CASE WHEN @status = 'snoozed' THEN snoozed_until END
        WHERE id = @id`,
     ),
     insertMessage: db.prepare(

@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../core/store.ts';
+import { tempDir } from '../../testing/temp-dir.ts';
+import { describeStoreContract } from '../store.contract.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { createSqliteStore } from './sqlite-store.ts';
+
+const dir = tempDir('parley-sqlite-');
+afterAll(() => dir.remove());
+
+let files = 0;
+const nextFile = () => dir.file(`store-${++files}.db`);
+
+describeStoreContract('SQLite', async () => createSqliteStore({ filename: nextFile() }));
+
+describe('SQLite store', () => {
+  let filename: string;
+  const open: Array<{ close(): unknown }> = [];
+  const track = <T extends { close(): unknown }>(handle: T): T => {
+    open.push(handle);
+    return handle;
+  };
+
+  beforeEach(() => {
+    filename = nextFile();
+  });
+  afterEach(async () => {
+    for (const handle of open.splice(0).reverse()) {
+      try {
+        await handle.close();
+      } catch {
+        // Already closed by the test.
+      }
+    }
+  });
+
+  /** A second, independent connection: sees only what is committed. */
+  const peek = () => track(new Database(filename, { readonly: true, fileMustExist: true }));
+
+  async function seedConversation(store: Store) {
+    const workspace = await store.createWorkspace({ name: 'Acme', now: 1 });
+    const site = await store.createSite({
+      workspaceId: workspace.id, key: 'site_acme', name: 'Acme', allowedOrigins: ['*'],
+      appearance: { name: 'S', greeting: 'G', color: '#000000', position: 'right', launcherLabel: 'L', replyTime: 'R' }, now: 1,
+    });
+    const contact = await store.createContact({ siteId: site.id, workspaceId: workspace.id, tokenHash: 'tok', now: 1 });
+    const say = (text: string, clientId: string) =>
+      store.appendMessage({
+        workspaceId: workspace.id, siteId: site.id, contactId: contact.id, conversationId: undefined, clientId,
+        kind: 'text', author: { kind: 'visitor', id: contact.id, name: null }, text, now: 2,
+      });
+    return { workspace, site, contact, say };
+  }
+
+  it('migrates a new file to schema_version = number of migrations, in one version row', () => {
+    const store = track(createSqliteStore({ filename }));
+    expect(store.db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: MIGRATIONS.length }]);
+    const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['workspace', 'site', 'agent', 'agent_session', 'contact', 'conversation', 'message']),
+    );
+  });
+
+  it('re-opening a migrated file does not run the migrations again', async () => {
+    const first = createSqliteStore({ filename });
+    await first.createWorkspace({ name: 'Kept', now: 1 });
+    await first.close();
+    // Re-running migration 1 would fail on CREATE TABLE of an existing table.
+    const second = track(createSqliteStore({ filename }));
+    expect(second.db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: MIGRATIONS.length }]);
+    expect(await second.isEmpty()).toBe(false);
+  });
+
+  it('refuses a database whose schema is newer than this code', async () => {
+    const first = createSqliteStore({ filename });
+    first.db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length + 1);
+    await first.close();
+    expect(() => track(createSqliteStore({ filename }))).toThrow(/newer than this Parley/);
+  });
+
+  it('runs in WAL mode with synchronous FULL by default, NORMAL when asked', () => {
+    const store = track(createSqliteStore({ filename }));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const relaxed = track(createSqliteStore({ filename: nextFile(), synchronous: 'NORMAL' }));
+    expect(relaxed.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+  });
+
+  it('an append settles only after its row is committed', async () => {
+    const store = track(createSqliteStore({ filename }));
+    const { say } = await seedConversation(store);
+    const reader = peek();
+    const count = () => (reader.prepare('SELECT count(*) AS n FROM message').get() as { n: number }).n;
+    const pending = say('hello', 'c_1');
+    // Queued for the batch of this event-loop turn: nothing committed yet.
+    expect(count()).toBe(0);
+    const { message } = await pending;
+    expect(reader.prepare('SELECT body, seq FROM message WHERE id = ?').get(message.id)).toEqual({ body: 'hello', seq: 1 });
+  });
+
+  it('data survives close and reopen', async () => {
+    const store = createSqliteStore({ filename });
+    const { contact, say } = await seedConversation(store);
+    const { message } = await say('persisted', 'c_1');
+    await say('also persisted', 'c_2');
+    await store.close();
+
+    const reopened = track(createSqliteStore({ filename }));
+    expect(await reopened.messagesAfter(message.conversationId, 0, 10, { includeNotes: true })).toMatchObject([
+      { id: message.id, seq: 1, text: 'persisted' },
+      { seq: 2, text: 'also persisted' },
+    ]);
+    expect(await reopened.conversationsOfContact(contact.id, 10)).toEqual([
+      { id: message.conversationId, status: 'open', lastSeq: 2, createdAt: 2 },
+    ]);
+    expect((await reopened.contactByToken(contact.siteId, 'tok'))?.id).toBe(contact.id);
+  });
+
+  it('close() commits appends still waiting for their batch', async () => {
+    const store = createSqliteStore({ filename });
+    const { contact, say } = await seedConversation(store);
+    const pending = say('written at shutdown', 'c_1');
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ message: { seq: 1, text: 'written at shutdown' } });
+
+    const reopened = track(createSqliteStore({ filename }));
+    const [ref] = await reopened.conversationsOfContact(contact.id, 1);
+    expect(ref?.lastSeq).toBe(1);
+  });
+});
