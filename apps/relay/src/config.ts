@@ -13,19 +13,21 @@ export interface RelayConfig {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   heartbeatMs: number;
+  trustProxy: boolean;
   widgetDir: string;
   inboxDir: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig {
   return {
-    port: env['PORT'] === undefined ? 8787 : Number(env['PORT']),
+    port: env['PORT'] === undefined || env['PORT'] === '' ? 8787 : port(env['PORT']),
     host: env['HOST'] ?? '0.0.0.0',
     databasePath: databasePath(env['DATABASE_URL']),
     publicUrl: env['PUBLIC_URL'] || undefined,
     adminEmail: env['PARLEY_ADMIN_EMAIL'] || undefined,
     adminPassword: env['PARLEY_ADMIN_PASSWORD'] || undefined,
-    heartbeatMs: env['PARLEY_HEARTBEAT_MS'] ? Number(env['PARLEY_HEARTBEAT_MS']) : 25_000,
+    heartbeatMs: positiveInteger(env, 'PARLEY_HEARTBEAT_MS', 25_000),
+    trustProxy: env['TRUST_PROXY'] === '1' || env['TRUST_PROXY'] === 'true',
     widgetDir: env['PARLEY_WIDGET_DIR'] ?? resolve(repoRoot, 'apps/widget/dist'),
     inboxDir: env['PARLEY_INBOX_DIR'] ?? resolve(repoRoot, 'apps/inbox/dist'),
   };
@@ -39,4 +41,19 @@ export function databasePath(url: string | undefined): string {
   }
   const path = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return path === ':memory:' ? path : resolve(path);
+}
+
+/** A bad setting stops the start with a clear message instead of misbehaving later. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got "${raw}"`);
+  return value;
+}
+
+function port(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`PORT must be a port number (0–65535), got "${raw}"`);
+  return value;
 }

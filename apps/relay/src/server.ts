@@ -4,6 +4,7 @@ import { LIMITS } from '@parley/protocol';
 import type { RelayConfig } from './config.ts';
 import type { CoreDeps } from './core/deps.ts';
 import { createMemoryPresence } from './core/presence.ts';
+import { createRateLimits } from './core/rate-limit.ts';
 import { startSnoozeScheduler } from './core/snooze-scheduler.ts';
 import { createMemoryBus } from './fanout/memory-bus.ts';
 import { createApp } from './http/app.ts';
@@ -29,6 +30,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     store,
     bus,
     presence: createMemoryPresence(),
+    limits: createRateLimits(),
     now: Date.now,
     heartbeatMs: config.heartbeatMs,
     log: (level, message, detail) => console[level](`[parley] ${message}`, detail ?? ''),
@@ -42,11 +44,20 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     inboxDir: config.inboxDir,
     version: VERSION,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    trustProxy: config.trustProxy,
   });
 
   // Limits set explicitly, not left to the library's defaults: a frame over maxPayload closes
   // the socket with 1009, and ws checks UTF-8 of text frames (closing with 1007).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxFrameBytes,
+    // A frame of ours fits in a handful of fragments; a flood of tiny ones is an attack
+    // (GHSA-96hv-2xvq-fx4p), refused with 1008 long before memory grows.
+    maxFragments: 64,
+    maxBufferedChunks: 1024,
+    perMessageDeflate: false,
+  } as ConstructorParameters<typeof WebSocketServer>[0]);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss as unknown as WebSocketServerLike } }, () => resolve(s));
   });

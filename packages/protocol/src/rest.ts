@@ -101,6 +101,7 @@ export const ErrorResponse = object({
     code: v.picklist(ERROR_CODES),
     message: v.string(),
     field: v.optional(v.string()),
+    retryAfterMs: v.optional(v.number()),
   }),
 });
 export type ErrorResponse = v.InferOutput<typeof ErrorResponse>;

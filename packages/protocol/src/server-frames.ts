@@ -158,6 +158,8 @@ export const ErrorFrame = object({
   ref: v.optional(v.string()),
   /** The dotted path of the offending field, for `INVALID_FRAME`. */
   field: v.optional(v.string()),
+  /** For `RATE_LIMITED`: milliseconds until a retry can succeed. */
+  retryAfterMs: v.optional(v.number()),
 });
 
 export const ServerFrame = v.variant('type', [

@@ -28,6 +28,8 @@ export const topics = {
   contact: (contactId: string) => `contact:${contactId}`,
   /** What one agent alone receives: mentions, assignments, being signed out. */
   agent: (agentId: string) => `agent:${agentId}`,
+  /** The sockets of one agent session: signing out closes them. */
+  session: (sessionId: string) => `session:${sessionId}`,
   /** What every visitor of a workspace's sites hears: whether the team is reachable. */
   availability: (workspaceId: string) => `availability:${workspaceId}`,
 };

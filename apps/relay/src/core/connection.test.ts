@@ -7,6 +7,7 @@ import { topics, type Bus } from './bus.ts';
 import { createConnection, type Peer } from './connection.ts';
 import type { CoreDeps } from './deps.ts';
 import { createMemoryPresence } from './presence.ts';
+import { createRateLimits } from './rate-limit.ts';
 import type { ContactRecord, SiteRecord, Store } from './store.ts';
 
 /**
@@ -78,6 +79,7 @@ function deps(overrides: Partial<Store> = {}): CoreDeps {
     store: { ...store, ...overrides },
     bus,
     presence: createMemoryPresence(),
+    limits: createRateLimits(),
     now: () => 5_000,
     heartbeatMs: 1000,
     log: (level, message) => logged.push({ level, message }),

@@ -22,7 +22,7 @@ import {
 } from '@parley/protocol';
 import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
-import { ParleyError, forbidden, notFound, toParleyError } from './errors.ts';
+import { ParleyError, forbidden, notFound, rateLimited, toParleyError } from './errors.ts';
 import type { AgentRecord, ContactRecord, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
 import { agentSummaries } from './agents.ts';
 import { announcePresence, announceViewers } from './team-events.ts';
@@ -47,6 +47,10 @@ export interface ConnectionContext {
   agent: AgentRecord | null;
   /** The browser's User-Agent, shown to agents in the contact panel. */
   userAgent?: string | null;
+  /** The client's address, for per-IP limits. */
+  ip?: string | null;
+  /** For agents: the hash of the session behind the socket, so signing out closes it. */
+  sessionId?: string | null;
 }
 
 /** Close codes the core asks for (RFC 6455 §7.4 and the 4000–4999 private range). */
@@ -81,6 +85,7 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     const frame: ErrorFrame = { type: 'error', code: error.code, message: error.message };
     if (ref !== undefined) frame.ref = ref;
     if (error.field !== undefined) frame.field = error.field;
+    if (error.retryAfterMs !== undefined) frame.retryAfterMs = error.retryAfterMs;
     send(frame);
   };
 
@@ -123,7 +128,15 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (frame.role !== ctx.endpoint) {
         throw forbidden(`A ${frame.role} cannot say hello on the ${ctx.endpoint} endpoint`);
       }
-      return frame.role === 'visitor' ? helloVisitor(frame) : helloAgent(frame);
+      try {
+        return await (frame.role === 'visitor' ? helloVisitor(frame) : helloAgent(frame));
+      } catch (error) {
+        // A hello that failed half-way must not leave live events buffered forever.
+        const buffered = replayBuffer;
+        replayBuffer = null;
+        for (const event of buffered ?? []) deliver(event);
+        throw error;
+      }
     }
     if (!identity) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Send hello first');
     switch (frame.type) {
@@ -207,6 +220,7 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     replayBuffer = [];
     await subscribe(topics.workspace(agent.workspaceId));
     await subscribe(topics.agent(agent.id));
+    if (ctx.sessionId) await subscribe(topics.session(ctx.sessionId));
     const wasOnline = deps.presence.agentsOnline(agent.workspaceId);
     deps.presence.agentConnected(agent.workspaceId, agent.id, agent.status);
     send({
@@ -275,9 +289,13 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     let author: Author;
     let contactId: string | null = null;
     let siteId: string;
+    let opensConversation = false;
     if (me.role === 'visitor') {
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
       if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
+      else opensConversation = await checkNewConversationAllowed(me, frame.clientId);
+      const allowed = deps.limits.visitorMessages.take(me.contact.id, deps.now());
+      if (!allowed.ok) throw rateLimited('You are sending messages too fast; wait a moment', allowed.retryAfterMs);
       author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
       contactId = me.contact.id;
       siteId = me.siteId;
@@ -301,6 +319,7 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       now: deps.now(),
     });
     const { message, conversation } = result;
+    if (result.created && opensConversation && ctx.ip) deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
     send({
       type: 'ack',
       clientId: message.clientId,
@@ -322,6 +341,23 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     if (me.role === 'visitor' && result.created && me.site.settings.autoAssign === 'round-robin') {
       await autoAssign(me.workspaceId, conversation);
     }
+  }
+
+  /**
+   * A visitor writing without a conversation id opens one when they have none open; how many
+   * an address may open per hour is limited (spam bots open conversations, people continue them).
+   */
+  async function checkNewConversationAllowed(me: Extract<Identity, { role: 'visitor' }>, clientId: string): Promise<boolean> {
+    const [newest] = await deps.store.conversationsOfContact(me.contact.id, 1);
+    if (newest && newest.status !== 'resolved') return false;
+    if (!ctx.ip) return true;
+    const blocked = deps.limits.conversationsPerIp.blocked(ctx.ip, deps.now());
+    if (!blocked.ok) {
+      // A resend of a message that already opened its conversation is not a new one.
+      if ((await deps.store.messagesAfter(newest?.id ?? '', 0, 1, { includeNotes: false })).some((m) => m.clientId === clientId)) return false;
+      throw rateLimited('Too many new conversations from this network; try again later', blocked.retryAfterMs);
+    }
+    return true;
   }
 
   /**

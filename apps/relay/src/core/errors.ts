@@ -7,13 +7,19 @@ import { ErrorCode } from '@parley/protocol';
 export class ParleyError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
-  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  /** For RATE_LIMITED: when trying again can succeed. */
+  readonly retryAfterMs: number | undefined;
+  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown; retryAfterMs?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = 'ParleyError';
     this.code = code;
     this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+export const rateLimited = (message: string, retryAfterMs: number) =>
+  new ParleyError(ErrorCode.RATE_LIMITED, message, { retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)) });
 
 /** Turns anything thrown into a ParleyError; unknown failures become INTERNAL without leaking details. */
 export function toParleyError(error: unknown): ParleyError {

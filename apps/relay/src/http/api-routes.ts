@@ -14,7 +14,8 @@ import {
   SiteUpdateRequest,
 } from '@parley/protocol';
 import { verifyPassword } from '../auth/passwords.ts';
-import { ParleyError, forbidden, notFound } from '../core/errors.ts';
+import { ParleyError, forbidden, notFound, rateLimited } from '../core/errors.ts';
+import { clientIp } from './client-ip.ts';
 import type { AgentRecord, ConversationQuery, SitePatch, SiteRecord } from '../core/store.ts';
 import { DEFAULT_SITE_SETTINGS, SiteCreateRequest } from '@parley/protocol';
 import { agentRoutes } from './routes/agents.ts';
@@ -43,11 +44,21 @@ export function apiRoutes(deps: AppDeps) {
   api.post('/auth/login', async (c) => {
     if (!isSameOrigin(c, deps)) throw forbidden('Cross-origin sign-in refused');
     const body = await readBody(c, LoginRequest);
+    // Guessing is slowed per account and per address; unknown emails are counted the same way,
+    // so the answer never tells whether an account exists.
+    const now = deps.now();
+    const ip = clientIp(c, deps) ?? 'unknown';
+    for (const check of [deps.limits.signInPerAccount.blocked(body.email, now), deps.limits.signInPerIp.blocked(ip, now)]) {
+      if (!check.ok) throw rateLimited('Too many sign-in attempts; try again later', check.retryAfterMs);
+    }
     const agent = await deps.store.agentByEmail(body.email);
     const ok = await verifyPassword(body.password, agent?.passwordHash ?? DUMMY_HASH);
     if (!agent || !ok || !agent.active) {
+      deps.limits.signInPerAccount.take(body.email, now);
+      deps.limits.signInPerIp.take(ip, now);
       throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Wrong email or password');
     }
+    deps.limits.signInPerAccount.reset(body.email);
     await startSession(c, deps, agent);
     return c.json(await me(agent));
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ErrorResponse } from '@parley/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { createMemoryPresence } from '../core/presence.ts';
+import { createRateLimits } from '../core/rate-limit.ts';
 import type { AgentRecord, SiteRecord, Store, WorkspaceRecord } from '../core/store.ts';
 import { createMemoryBus } from '../fanout/memory-bus.ts';
 import { seedIfEmpty, type SeedResult } from '../seed.ts';
@@ -32,6 +33,7 @@ beforeAll(async () => {
     store,
     bus: createMemoryBus(),
     presence: createMemoryPresence(),
+    limits: createRateLimits(),
     now: Date.now,
     heartbeatMs: 1000,
     log: () => {},

@@ -12,6 +12,8 @@ export interface AppDeps extends CoreDeps {
   version: string;
   /** Secure cookies when served over https. */
   secureCookies: boolean;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean;
 }
 
 export type AppEnv = { Variables: { agent: AgentRecord } };

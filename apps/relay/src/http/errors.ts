@@ -10,5 +10,9 @@ export function errorResponse(c: Context, error: unknown, deps: Pick<AppDeps, 'l
   if (failure.code === 'INTERNAL') deps.log('error', `${c.req.method} ${c.req.path} failed`, error);
   const body: ErrorResponse = { error: { code: failure.code, message: failure.message } };
   if (failure.field !== undefined) body.error.field = failure.field;
+  if (failure.retryAfterMs !== undefined) {
+    body.error.retryAfterMs = failure.retryAfterMs;
+    c.header('Retry-After', String(Math.ceil(failure.retryAfterMs / 1000)));
+  }
   return c.json(body, HTTP_STATUS[failure.code] as ContentfulStatusCode);
 }

@@ -3,6 +3,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { ErrorCode } from '@parley/protocol';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { ParleyError } from '../core/errors.ts';
+import { topics } from '../core/bus.ts';
 import type { AgentRecord } from '../core/store.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin } from './origin.ts';
@@ -27,8 +28,22 @@ export async function startSession(c: Context, deps: AppDeps, agent: AgentRecord
 
 export async function endSession(c: Context, deps: AppDeps) {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await deps.store.deleteSession(hashToken(token));
+  if (token) {
+    const sessionId = hashToken(token);
+    await deps.store.deleteSession(sessionId);
+    // Sockets opened with this session close too: signing out means out, in every tab.
+    await deps.bus.publish(topics.session(sessionId), {
+      frame: { type: 'error', code: ErrorCode.NOT_AUTHENTICATED, message: 'Signed out' },
+      control: 'disconnect',
+    });
+  }
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+/** The stored id of the request's session (the hash of its cookie), if it has one. */
+export function sessionIdOf(c: Context): string | null {
+  const token = getCookie(c, SESSION_COOKIE);
+  return token && token.length <= 100 ? hashToken(token) : null;
 }
 
 /** The signed-in agent, or null. A deactivated agent's sessions stop working at once. */

@@ -6,7 +6,8 @@ import { createConnection, type ConnectionContext, type Peer } from '../core/con
 import { newId } from '../core/ids.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin } from './origin.ts';
-import { sessionAgent } from './session.ts';
+import { sessionAgent, sessionIdOf } from './session.ts';
+import { clientIp } from './client-ip.ts';
 
 /**
  * A client that stops reading builds up our send buffer; past this it is cut off (it will
@@ -21,7 +22,13 @@ export function wsRoutes(deps: AppDeps) {
   app.get(
     '/ws/visitor',
     upgradeWebSocket((c) =>
-      socketEvents(deps, { endpoint: 'visitor', origin: c.req.header('origin') ?? null, agent: null, userAgent: c.req.header('user-agent') ?? null }),
+      socketEvents(deps, {
+        endpoint: 'visitor',
+        origin: c.req.header('origin') ?? null,
+        agent: null,
+        userAgent: c.req.header('user-agent') ?? null,
+        ip: clientIp(c, deps),
+      }),
     ),
   );
 
@@ -35,7 +42,15 @@ export function wsRoutes(deps: AppDeps) {
       c.set('agent', agent);
       await next();
     },
-    upgradeWebSocket((c) => socketEvents(deps, { endpoint: 'agent', origin: c.req.header('origin') ?? null, agent: c.get('agent') })),
+    upgradeWebSocket((c) =>
+      socketEvents(deps, {
+        endpoint: 'agent',
+        origin: c.req.header('origin') ?? null,
+        agent: c.get('agent'),
+        ip: clientIp(c, deps),
+        sessionId: sessionIdOf(c),
+      }),
+    ),
   );
 
   return app;
