@@ -294,6 +294,10 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
       if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
       else opensConversation = await checkNewConversationAllowed(me, frame.clientId);
+      if (opensConversation && me.site.settings.preChat === 'email-required' && !me.contact.email) {
+        // The widget asks first; this holds the rule for any other client too.
+        throw new ParleyError(ErrorCode.FORBIDDEN, 'This site asks for your email before the first message', { field: 'email' });
+      }
       const allowed = deps.limits.visitorMessages.take(me.contact.id, deps.now());
       if (!allowed.ok) throw rateLimited('You are sending messages too fast; wait a moment', allowed.retryAfterMs);
       author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
