@@ -71,7 +71,8 @@ export type SiteResponse = v.InferOutput<typeof SiteResponse>;
 /** An origin as browsers send it (`https://shop.example.com`, no path), or `*` for any. */
 const AllowedOrigin = v.union([
   v.literal('*'),
-  v.pipe(v.string(), v.maxLength(255), v.regex(/^https?:\/\/[^/\s?#]+$/, 'Expected an origin such as https://shop.example.com')),
+  // Browsers send origins in lower case; one typed with capitals would never match.
+  v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(255), v.regex(/^https?:\/\/[^/\s?#]+$/, 'Expected an origin such as https://shop.example.com')),
 ]);
 
 /** `PATCH /api/v1/sites/:id` (admins): any subset; `appearance` and `settings` replace their whole object. */

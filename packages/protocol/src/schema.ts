@@ -10,5 +10,26 @@ function own<const E extends v.ObjectEntries>(entries: E): E {
   return Object.assign(Object.create(null) as E, entries);
 }
 
+/**
+ * A strict object also walks the *input* with `for…in` to find unknown keys, so on such a page
+ * every frame failed with "__acmeTracking: unknown field". It is given a null-prototype copy of the
+ * input's own enumerable keys instead: only what the sender really put in the object is checked.
+ */
+function ownKeysOnly(input: object): Record<string, unknown> {
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(input)) copy[key] = (input as Record<string, unknown>)[key];
+  return copy;
+}
+
 export const object = <const E extends v.ObjectEntries>(entries: E) => v.object(own(entries));
-export const strictObject = <const E extends v.ObjectEntries>(entries: E) => v.strictObject(own(entries));
+export const strictObject = <const E extends v.ObjectEntries>(entries: E) => {
+  const schema = v.strictObject(own(entries));
+  const run = schema['~run'];
+  const ownKeysRun: typeof run = (dataset, config) => {
+    const input: unknown = dataset.value;
+    const checked = input && typeof input === 'object' && !Array.isArray(input) ? { ...dataset, value: ownKeysOnly(input) } : dataset;
+    return run.call(schema, checked, config);
+  };
+  (schema as { '~run': typeof run })['~run'] = ownKeysRun;
+  return schema;
+};

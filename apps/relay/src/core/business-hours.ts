@@ -24,7 +24,11 @@ export function withinBusinessHours(hours: BusinessHours | null, now: number): b
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = WEEKDAYS.indexOf(part('weekday'));
   const time = `${part('hour')}:${part('minute')}`;
+  const previousDay = (day + 6) % 7;
   return hours.days.some((entry) =>
-    entry.day === day && (entry.open <= entry.close ? time >= entry.open && time < entry.close : time >= entry.open),
+    entry.open <= entry.close
+      ? entry.day === day && time >= entry.open && time < entry.close
+      : // Overnight (22:00–02:00): from `open` on its own day until `close` the next morning.
+        (entry.day === day && time >= entry.open) || (entry.day === previousDay && time < entry.close),
   );
 }

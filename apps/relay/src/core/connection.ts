@@ -482,9 +482,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       const team = await deps.store.team(frame.teamId);
       if (!team || team.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, 'teamId: no such team', { field: 'teamId' });
     }
-    for (const labelId of [...(frame.addLabelIds ?? []), ...(frame.removeLabelIds ?? [])]) {
-      const label = await deps.store.label(labelId);
-      if (!label || label.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such label', { field: 'addLabelIds' });
+    for (const field of ['addLabelIds', 'removeLabelIds'] as const) {
+      for (const labelId of frame[field] ?? []) {
+        const label = await deps.store.label(labelId);
+        if (!label || label.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, `${field}: no such label`, { field });
+      }
     }
     if (frame.status === 'snoozed' && (frame.snoozedUntil === undefined || frame.snoozedUntil <= deps.now())) {
       throw new ParleyError(ErrorCode.INVALID_FRAME, 'snoozedUntil: a snooze needs a time in the future', { field: 'snoozedUntil' });

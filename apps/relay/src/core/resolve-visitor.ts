@@ -34,6 +34,7 @@ export async function resolveVisitor(
   let token = contact && presented ? presented : null;
   const identity = hello.identity;
   let identified = false;
+  let unsignedOverVerified = false;
 
   if (identity) {
     const check = checkIdentity(identity, site.identitySecret, Math.floor(now / 1000));
@@ -64,6 +65,16 @@ export async function resolveVisitor(
           siteId: site.id, workspaceId: site.workspaceId, tokenHash: hashToken(token), externalId: identity.userId, now,
         });
       }
+    } else if (contact?.externalId) {
+      // An unsigned identify on a device that belongs to a verified user. Unsigned data must
+      // never speak for a verified user: someone else on a shared device gets a fresh visitor,
+      // and the user's own profile is not overwritten by what this page claims.
+      if (contact.externalId === identity.userId) identified = true;
+      else {
+        contact = null;
+        token = null;
+      }
+      unsignedOverVerified = identified;
     }
   } else if (contact?.externalId) {
     // The token belongs to a signed-in user, but this page did not identify them: carry on as
@@ -81,9 +92,11 @@ export async function resolveVisitor(
   }
 
   const patch: ContactPatch = { lastSeenAt: now };
-  if (identity?.name !== undefined) patch.name = identity.name;
-  if (identity?.email !== undefined) patch.email = identity.email.toLowerCase();
-  if (identity?.attributes !== undefined) patch.attributes = identity.attributes;
+  if (identity && !unsignedOverVerified) {
+    if (identity.name !== undefined) patch.name = identity.name;
+    if (identity.email !== undefined) patch.email = identity.email.toLowerCase();
+    if (identity.attributes !== undefined) patch.attributes = identity.attributes;
+  }
   if (hello.page !== undefined) patch.lastPage = hello.page;
   if (hello.locale !== undefined) patch.locale = hello.locale;
   if (hello.timezone !== undefined) patch.timezone = hello.timezone;

@@ -651,5 +651,311 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.conversationsOfContact('no_such_contact', 10)).toEqual([]);
       });
     });
+
+    describe('inbox: agents', () => {
+      it('listAgents lists the workspace’s agents by name; updateAgent changes only what it is given', async () => {
+        const ws = await makeWorkspace('A');
+        const other = await makeWorkspace('B');
+        const zoe = await store.createAgent({ workspaceId: ws.workspace.id, email: 'zoe@a.test', name: 'zoe', role: 'agent', passwordHash: 'h', now: 1 });
+        const bea = await store.createAgent({ workspaceId: ws.workspace.id, email: 'bea@a.test', name: 'Bea', role: 'agent', passwordHash: 'h', now: 1 });
+        expect((await store.listAgents(ws.workspace.id)).map((a) => a.id)).toEqual([ws.agent.id, bea.id, zoe.id]);
+        expect((await store.listAgents(other.workspace.id)).map((a) => a.id)).toEqual([other.agent.id]);
+
+        const away = await store.updateAgent(zoe.id, { status: 'away', lastAssignedAt: 7_000 });
+        expect(away).toEqual({ ...zoe, status: 'away', lastAssignedAt: 7_000 });
+        const demoted = await store.updateAgent(zoe.id, { role: 'admin', active: false, name: 'Zoë' });
+        expect(demoted).toEqual({ ...zoe, status: 'away', lastAssignedAt: 7_000, role: 'admin', active: false, name: 'Zoë' });
+        expect(await store.agentById(zoe.id)).toEqual(demoted);
+        await expect(store.updateAgent('no_such_agent', { name: 'x' })).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      });
+
+      it('deleteSessionsOf ends every session of that agent and no one else’s; a deactivated agent has no session', async () => {
+        const ws = await makeWorkspace();
+        const other = await store.createAgent({ workspaceId: ws.workspace.id, email: 'o@acme.test', name: 'O', role: 'agent', passwordHash: 'h', now: 1 });
+        for (const hash of ['s1', 's2']) await store.createSession({ tokenHash: hash, agentId: ws.agent.id, now: 1, expiresAt: 10_000 });
+        await store.createSession({ tokenHash: 's3', agentId: other.id, now: 1, expiresAt: 10_000 });
+        await store.deleteSessionsOf(ws.agent.id);
+        expect(await store.sessionAgent('s1', 2)).toBeNull();
+        expect(await store.sessionAgent('s2', 2)).toBeNull();
+        expect((await store.sessionAgent('s3', 2))?.id).toBe(other.id);
+        await store.updateAgent(other.id, { active: false });
+        expect(await store.sessionAgent('s3', 2)).toBeNull();
+      });
+    });
+
+    describe('inbox: labels, teams and canned responses', () => {
+      it('labels: create, list by name within the workspace, find, update, delete', async () => {
+        const ws = await makeWorkspace('A');
+        const other = await makeWorkspace('B');
+        const vip = await store.createLabel({ workspaceId: ws.workspace.id, name: 'vip', color: '#ff0000', now: 1 });
+        const billing = await store.createLabel({ workspaceId: ws.workspace.id, name: 'Billing', color: '#00ff00', now: 1 });
+        await store.createLabel({ workspaceId: other.workspace.id, name: 'vip', color: '#0000ff', now: 1 });
+        expect(vip).toEqual({ id: expect.any(String), workspaceId: ws.workspace.id, name: 'vip', color: '#ff0000' });
+        expect(await store.listLabels(ws.workspace.id)).toEqual([billing, vip]);
+        expect(await store.label(vip.id)).toEqual(vip);
+        expect(await store.label('no_such_label')).toBeNull();
+
+        expect(await store.updateLabel(vip.id, { color: '#123456' })).toEqual({ ...vip, color: '#123456' });
+        expect(await store.updateLabel(vip.id, { name: 'VIP' })).toEqual({ ...vip, name: 'VIP', color: '#123456' });
+        await expect(store.updateLabel('no_such_label', { name: 'x' })).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+        await store.deleteLabel(billing.id);
+        expect((await store.listLabels(ws.workspace.id)).map((l) => l.id)).toEqual([vip.id]);
+        expect(await store.label(billing.id)).toBeNull();
+      });
+
+      it('labels: a duplicate name in the same workspace is CONFLICT, on create and on rename', async () => {
+        const ws = await makeWorkspace();
+        const vip = await store.createLabel({ workspaceId: ws.workspace.id, name: 'vip', color: '#ff0000', now: 1 });
+        const other = await store.createLabel({ workspaceId: ws.workspace.id, name: 'other', color: '#ff0000', now: 1 });
+        await expect(store.createLabel({ workspaceId: ws.workspace.id, name: 'vip', color: '#000000', now: 2 })).rejects.toMatchObject({
+          code: ErrorCode.CONFLICT, field: 'name',
+        });
+        await expect(store.updateLabel(other.id, { name: 'vip' })).rejects.toMatchObject({ code: ErrorCode.CONFLICT, field: 'name' });
+        expect(await store.listLabels(ws.workspace.id)).toEqual([other, vip]);
+      });
+
+      it('labels on conversations: added in order, idempotent, removable, and gone when the label is deleted', async () => {
+        const ws = await makeWorkspace();
+        const [a, b] = [
+          await store.createLabel({ workspaceId: ws.workspace.id, name: 'zeta', color: '#000000', now: 1 }),
+          await store.createLabel({ workspaceId: ws.workspace.id, name: 'alpha', color: '#000000', now: 1 }),
+        ];
+        const id = (await visitorSays(ws, await makeContact(ws), 'label me')).message.conversationId;
+        expect((await store.updateConversation(id, { addLabelIds: [a!.id] }, 3_000)).labelIds).toEqual([a!.id]);
+        expect((await store.updateConversation(id, { addLabelIds: [b!.id, a!.id] }, 3_100)).labelIds).toEqual([a!.id, b!.id]);
+        expect((await store.updateConversation(id, { removeLabelIds: [a!.id] }, 3_200)).labelIds).toEqual([b!.id]);
+        await store.updateConversation(id, { addLabelIds: [a!.id] }, 3_300);
+        await store.deleteLabel(b!.id);
+        expect((await store.conversation(id))?.labelIds).toEqual([a!.id]);
+      });
+
+      it('teams: members kept, replaced on update, CONFLICT on a duplicate name; deleting one unsets it on conversations', async () => {
+        const ws = await makeWorkspace();
+        const ann = await store.createAgent({ workspaceId: ws.workspace.id, email: 'ann@acme.test', name: 'Ann', role: 'agent', passwordHash: 'h', now: 1 });
+        const sales = await store.createTeam({ workspaceId: ws.workspace.id, name: 'Sales', agentIds: [ws.agent.id, ann.id], now: 1 });
+        expect(sales).toEqual({ id: expect.any(String), workspaceId: ws.workspace.id, name: 'Sales', agentIds: [ws.agent.id, ann.id].sort() });
+        expect(await store.team(sales.id)).toEqual(sales);
+        expect(await store.team('no_such_team')).toBeNull();
+        const support = await store.createTeam({ workspaceId: ws.workspace.id, name: 'Support', agentIds: [], now: 1 });
+        expect(await store.listTeams(ws.workspace.id)).toEqual([sales, support]);
+        expect(await store.listTeams((await makeWorkspace('B')).workspace.id)).toEqual([]);
+
+        await expect(store.createTeam({ workspaceId: ws.workspace.id, name: 'Sales', agentIds: [], now: 2 })).rejects.toMatchObject({
+          code: ErrorCode.CONFLICT,
+        });
+        await expect(store.updateTeam(support.id, { name: 'Sales' })).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+        expect(await store.updateTeam(sales.id, { agentIds: [ann.id] })).toEqual({ ...sales, agentIds: [ann.id] });
+        expect(await store.updateTeam(sales.id, { name: 'Deals' })).toEqual({ ...sales, name: 'Deals', agentIds: [ann.id] });
+        await expect(store.updateTeam('no_such_team', { name: 'x' })).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+
+        const id = (await visitorSays(ws, await makeContact(ws), 'for sales')).message.conversationId;
+        expect((await store.updateConversation(id, { teamId: sales.id }, 3_000)).teamId).toBe(sales.id);
+        await store.deleteTeam(sales.id);
+        expect(await store.team(sales.id)).toBeNull();
+        expect((await store.conversation(id))?.teamId).toBeNull();
+      });
+
+      it('canned responses: listed by shortcut, CONFLICT on a duplicate shortcut, updated and deleted', async () => {
+        const ws = await makeWorkspace('A');
+        const other = await makeWorkspace('B');
+        const thanks = await store.createCannedResponse({ workspaceId: ws.workspace.id, shortcut: 'thanks', title: 'Thanks', body: 'Thank you, {{contact.firstName}}!', now: 1 });
+        const hello = await store.createCannedResponse({ workspaceId: ws.workspace.id, shortcut: 'hello', title: 'Hello', body: 'Hi!', now: 1 });
+        await store.createCannedResponse({ workspaceId: other.workspace.id, shortcut: 'thanks', title: 'Theirs', body: 'x', now: 1 });
+        expect(thanks).toEqual({ id: expect.any(String), workspaceId: ws.workspace.id, shortcut: 'thanks', title: 'Thanks', body: 'Thank you, {{contact.firstName}}!' });
+        expect(await store.listCannedResponses(ws.workspace.id)).toEqual([hello, thanks]);
+        expect(await store.cannedResponse(hello.id)).toEqual(hello);
+        expect(await store.cannedResponse('no_such_canned')).toBeNull();
+
+        await expect(
+          store.createCannedResponse({ workspaceId: ws.workspace.id, shortcut: 'thanks', title: 'Again', body: 'x', now: 2 }),
+        ).rejects.toMatchObject({ code: ErrorCode.CONFLICT, field: 'shortcut' });
+        await expect(store.updateCannedResponse(hello.id, { shortcut: 'thanks' })).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+        expect(await store.updateCannedResponse(hello.id, { body: 'Hello there!' })).toEqual({ ...hello, body: 'Hello there!' });
+        await expect(store.updateCannedResponse('no_such_canned', { body: 'x' })).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+        await store.deleteCannedResponse(thanks.id);
+        expect((await store.listCannedResponses(ws.workspace.id)).map((c) => c.shortcut)).toEqual(['hello']);
+      });
+    });
+
+    describe('inbox: invites', () => {
+      it('an invite is found while pending and unexpired, and no more once accepted or expired', async () => {
+        const ws = await makeWorkspace();
+        const invite = { workspaceId: ws.workspace.id, email: 'new@acme.test', role: 'agent' as const, invitedBy: ws.agent.id, expiresAt: 10_000, acceptedAt: null };
+        await store.createInvite({ ...invite, tokenHash: 'inv-1', now: 1_000 });
+        await store.createInvite({ ...invite, email: 'other@acme.test', tokenHash: 'inv-2', now: 1_000 });
+        expect(await store.invite('inv-1', 1_000)).toEqual(invite);
+        expect(await store.invite('inv-1', 9_999)).toEqual(invite);
+        expect(await store.invite('inv-1', 10_000)).toBeNull();
+        expect(await store.invite('no-such-invite', 1_000)).toBeNull();
+
+        await store.acceptInvite('inv-1', 2_000);
+        expect(await store.invite('inv-1', 2_001)).toBeNull();
+        // Accepting one invite leaves the others pending.
+        expect(await store.invite('inv-2', 2_001)).toMatchObject({ email: 'other@acme.test' });
+      });
+    });
+
+    describe('inbox: contacts and snoozes', () => {
+      it('contact(id) returns the whole record; contactConversations lists newest first with the first visitor message as summary', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        await store.updateContact(contact.id, { timezone: 'Europe/Berlin', userAgent: 'Mozilla/5.0 Test', locale: 'de' });
+        expect(await store.contact(contact.id)).toMatchObject({ id: contact.id, workspaceId: ws.workspace.id, timezone: 'Europe/Berlin', userAgent: 'Mozilla/5.0 Test', locale: 'de' });
+        expect(await store.contact('no_such_contact')).toBeNull();
+
+        const long = `${'x'.repeat(150)} tail`;
+        const old = await visitorSays(ws, contact, long, { now: 1_000 });
+        await agentSays(ws, old.message.conversationId, 'agent reply is never the summary', { now: 1_100 });
+        await visitorSays(ws, contact, 'second visitor line', { now: 1_200 });
+        await store.updateConversation(old.message.conversationId, { status: 'resolved' }, 1_300);
+        const current = await visitorSays(ws, contact, 'Where is my parcel?', { now: 2_000 });
+
+        const list = await store.contactConversations(contact.id, 10);
+        expect(list).toEqual([
+          { id: current.message.conversationId, status: 'open', createdAt: 2_000, summary: 'Where is my parcel?' },
+          { id: old.message.conversationId, status: 'resolved', createdAt: 1_000, summary: 'x'.repeat(120) },
+        ]);
+        expect(await store.contactConversations(contact.id, 1)).toHaveLength(1);
+        expect(await store.contactConversations('no_such_contact', 10)).toEqual([]);
+      });
+
+      it('dueSnoozed lists snoozed conversations whose time has come, and nothing else', async () => {
+        const ws = await makeWorkspace();
+        const early = (await visitorSays(ws, await makeContact(ws), 'early')).message.conversationId;
+        const late = (await visitorSays(ws, await makeContact(ws), 'late')).message.conversationId;
+        const open = (await visitorSays(ws, await makeContact(ws), 'open')).message.conversationId;
+        expect(await store.updateConversation(early, { status: 'snoozed', snoozedUntil: 5_000 }, 3_000)).toMatchObject({ status: 'snoozed', snoozedUntil: 5_000 });
+        await store.updateConversation(late, { status: 'snoozed', snoozedUntil: 9_000 }, 3_000);
+        // A time without the snoozed status is not a snooze.
+        expect((await store.updateConversation(open, { snoozedUntil: 4_000 }, 3_000)).snoozedUntil).toBeNull();
+
+        expect(await store.dueSnoozed(4_999)).toEqual([]);
+        expect(await store.dueSnoozed(5_000)).toEqual([early]);
+        expect((await store.dueSnoozed(9_000)).sort()).toEqual([early, late].sort());
+
+        // Woken by hand: the time is cleared with the status.
+        expect(await store.updateConversation(early, { status: 'open' }, 6_000)).toMatchObject({ status: 'open', snoozedUntil: null });
+        expect(await store.dueSnoozed(9_000)).toEqual([late]);
+      });
+
+      it('a visitor writing into a snoozed conversation brings it back to open', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        const id = (await visitorSays(ws, contact, 'first')).message.conversationId;
+        await store.updateConversation(id, { status: 'snoozed', snoozedUntil: 50_000 }, 3_000);
+        // An agent's note does not wake it.
+        expect((await agentSays(ws, id, 'noted', { kind: 'note' })).conversation).toMatchObject({ status: 'snoozed', snoozedUntil: 50_000 });
+        const again = await visitorSays(ws, contact, 'anyone?', { now: 4_000 });
+        expect(again.message.conversationId).toBe(id);
+        expect(again.conversation).toMatchObject({ status: 'open', snoozedUntil: null });
+        expect(await store.dueSnoozed(60_000)).toEqual([]);
+      });
+    });
+
+    describe('inbox: listConversations filters', () => {
+      it('by assignee, unassigned, label, team and status, combined, within the workspace', async () => {
+        const ws = await makeWorkspace('A');
+        const other = await makeWorkspace('B');
+        const ann = await store.createAgent({ workspaceId: ws.workspace.id, email: 'ann@a.test', name: 'Ann', role: 'agent', passwordHash: 'h', now: 1 });
+        const label = await store.createLabel({ workspaceId: ws.workspace.id, name: 'vip', color: '#000000', now: 1 });
+        const team = await store.createTeam({ workspaceId: ws.workspace.id, name: 'Sales', agentIds: [ann.id], now: 1 });
+        const conv = async (text: string, now: number) => (await visitorSays(ws, await makeContact(ws), text, { now })).message.conversationId;
+        const mine = await conv('mine', 1_000);
+        const anns = await conv('anns', 2_000);
+        const nobody = await conv('nobody', 3_000);
+        const resolvedAnns = await conv('resolved', 4_000);
+        await visitorSays(other, await makeContact(other), 'theirs', { now: 5_000 });
+        await store.updateConversation(mine, { assigneeId: ws.agent.id, addLabelIds: [label.id] }, 6_000);
+        await store.updateConversation(anns, { assigneeId: ann.id, teamId: team.id, addLabelIds: [label.id] }, 7_000);
+        await store.updateConversation(resolvedAnns, { assigneeId: ann.id, status: 'resolved', teamId: team.id }, 8_000);
+
+        const ids = async (query: Partial<Parameters<Store['listConversations']>[1]>) =>
+          (await store.listConversations(ws.workspace.id, { status: 'all', limit: 50, ...query })).map((c) => c.id);
+        expect(await ids({ assigneeId: ws.agent.id })).toEqual([mine]);
+        expect(await ids({ assigneeId: ann.id })).toEqual([resolvedAnns, anns]);
+        expect(await ids({ assigneeId: ann.id, status: 'open' })).toEqual([anns]);
+        expect(await ids({ assigneeId: null })).toEqual([nobody]);
+        expect(await ids({ labelId: label.id })).toEqual([anns, mine]);
+        expect(await ids({ teamId: team.id })).toEqual([resolvedAnns, anns]);
+        expect(await ids({ teamId: team.id, labelId: label.id, assigneeId: ann.id, status: 'open' })).toEqual([anns]);
+        expect(await ids({ labelId: label.id, status: 'resolved' })).toEqual([]);
+        expect(await ids({ assigneeId: other.agent.id })).toEqual([]);
+      });
+    });
+
+    describe('inbox: search', () => {
+      async function searchable() {
+        const ws = await makeWorkspace('A');
+        const other = await makeWorkspace('B');
+        const vera = await makeContact(ws);
+        await store.updateContact(vera.id, { name: 'Vera Lynn', email: 'vera@example.com' });
+        const refund = await visitorSays(ws, vera, 'Please refund my order, it arrived broken', { now: 2_000 });
+        const id = refund.message.conversationId;
+        const note = await agentSays(ws, id, 'Finance approved the reimbursement', { kind: 'note', now: 3_000 });
+        const sam = await makeContact(ws);
+        await store.updateContact(sam.id, { name: 'Sam' });
+        const cafe = await visitorSays(ws, sam, 'Is the café open and serving breakfast? My name is Sam.', { now: 4_000 });
+        const stranger = await makeContact(other);
+        await store.updateContact(stranger.id, { name: 'Vera Other' });
+        await visitorSays(other, stranger, 'Please refund me too', { now: 5_000 });
+        return { ws, vera, refund, note, cafe, id };
+      }
+
+      it('finds messages (notes included) of the workspace only, with a marked snippet', async () => {
+        const { ws, refund, note, id } = await searchable();
+        const hits = await store.search(ws.workspace.id, 'refund', 10);
+        expect(hits).toEqual([
+          { conversationId: id, messageId: refund.message.id, snippet: expect.stringContaining('[refund]'), contactName: 'Vera Lynn', createdAt: 2_000 },
+        ]);
+        expect(await store.search(ws.workspace.id, 'reimbursement', 10)).toMatchObject([{ messageId: note.message.id }]);
+        expect(await store.search(ws.workspace.id, 'nothing-like-this', 10)).toEqual([]);
+      });
+
+      it('finds contacts by name and email, pointing at their latest conversation', async () => {
+        const { ws, id } = await searchable();
+        const hits = await store.search(ws.workspace.id, 'vera', 10);
+        expect(hits).toEqual([{ conversationId: id, messageId: null, snippet: 'Vera Lynn · vera@example.com', contactName: 'Vera Lynn', createdAt: expect.any(Number) }]);
+        expect(await store.search(ws.workspace.id, 'example.com', 10)).toMatchObject([{ conversationId: id, messageId: null }]);
+      });
+
+      it('every word must match; the last one as a prefix, as while typing', async () => {
+        const { ws, refund } = await searchable();
+        expect((await store.search(ws.workspace.id, 'refu', 10)).map((h) => h.messageId)).toEqual([refund.message.id]);
+        expect((await store.search(ws.workspace.id, 'refund ord', 10)).map((h) => h.messageId)).toEqual([refund.message.id]);
+        // Only the last word is a prefix.
+        expect(await store.search(ws.workspace.id, 'refu order', 10)).toEqual([]);
+        expect(await store.search(ws.workspace.id, 'refund breakfast', 10)).toEqual([]);
+        // Case and accents do not matter.
+        expect(await store.search(ws.workspace.id, 'CAFE', 10)).toMatchObject([{ contactName: 'Sam' }]);
+      });
+
+      it('ranks the closer match first and honours the limit', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        const id = (await visitorSays(ws, contact, 'hello')).message.conversationId;
+        const long = await agentSays(ws, id, `${'filler words about many unrelated things '.repeat(10)}and one shipping mention`);
+        const close = await agentSays(ws, id, 'shipping shipping shipping');
+        expect((await store.search(ws.workspace.id, 'shipping', 10)).map((h) => h.messageId)).toEqual([close.message.id, long.message.id]);
+        expect(await store.search(ws.workspace.id, 'shipping', 1)).toHaveLength(1);
+      });
+
+      it('searches FTS syntax in the input as text, never interpreting it', async () => {
+        const { ws, refund, cafe } = await searchable();
+        for (const query of ['"', '*', '"*"', '()', ':', '-', '^']) {
+          expect(await store.search(ws.workspace.id, query, 10)).toEqual([]);
+        }
+        expect((await store.search(ws.workspace.id, '"refund', 10)).map((h) => h.messageId)).toEqual([refund.message.id]);
+        expect((await store.search(ws.workspace.id, 'refund*', 10)).map((h) => h.messageId)).toEqual([refund.message.id]);
+        // `OR` would widen the search if it were an operator; as a word it narrows it to nothing.
+        expect(await store.search(ws.workspace.id, 'refund OR breakfast', 10)).toEqual([]);
+        // `AND` is a word to find ("and" is in the café message), not an operator.
+        expect((await store.search(ws.workspace.id, 'breakfast AND', 10)).map((h) => h.messageId)).toEqual([cafe.message.id]);
+        expect(await store.search(ws.workspace.id, 'refund NOT', 10)).toEqual([]);
+        // `name:` is not a column filter: "name" must be in the text (the café message says "My name is Sam").
+        expect((await store.search(ws.workspace.id, 'name:sam', 10)).map((h) => h.messageId)).toEqual([cafe.message.id]);
+        expect(await store.search(ws.workspace.id, 'name:vera', 10)).toEqual([]);
+        expect(await store.search(ws.workspace.id, 'NEAR(refund order)', 10)).toEqual([]);
+      });
+    });
   });
 }
