@@ -7,4 +7,5 @@ export default [
   'apps/widget',
   'apps/inbox',
   'tests',
+  'bench',
 ];

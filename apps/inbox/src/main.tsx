@@ -1,7 +1,9 @@
 import { createParleyClient } from '@parley/client';
 import { render } from 'preact';
 import { createApi } from './api.ts';
+import { browserAlerter } from './notify.ts';
 import { createInbox } from './store/inbox.ts';
+import { browserHistory } from './store/router.ts';
 import { App } from './ui/App.tsx';
 import './styles.css';
 
@@ -14,6 +16,7 @@ const inbox = createInbox({
   createClient: createParleyClient,
   socketUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`,
   isVisible: () => document.visibilityState === 'visible',
+  alerter: browserAlerter(),
 });
 
-render(<App inbox={inbox} />, root);
+render(<App inbox={inbox} history={browserHistory()} />, root);

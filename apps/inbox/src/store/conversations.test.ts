@@ -116,3 +116,37 @@ describe('unread', () => {
     ).toBe(2);
   });
 });
+
+describe('incremental queue and unread count', () => {
+  it('agree with a full recount after any sequence of live changes', async () => {
+    const { createUnreadSelector, freshConversations, upsertInto } = await import('./conversations.ts');
+    const priorities = ['none', 'low', 'medium', 'high', 'urgent'] as const;
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    let state = freshConversations();
+    state = { ...state, ...upsertInto(state, Array.from({ length: 300 }, (_, i) => summary({ id: `c${i}`, waitingSince: random(3) ? random(1000) : null }))) };
+    const incremental = createVisibleSelector();
+    const unread = createUnreadSelector();
+    incremental(state);
+    unread(state);
+    for (let step = 0; step < 500; step++) {
+      const id = `c${random(320)}`;
+      const held = state.byId[id] ?? summary({ id });
+      const changed = {
+        ...held,
+        status: (['open', 'open', 'pending', 'resolved'] as const)[random(4)]!,
+        priority: priorities[random(5)]!,
+        waitingSince: random(2) ? random(1000) : null,
+        lastSeq: held.lastSeq + 1,
+        agentReadSeq: random(2) ? held.lastSeq + 1 : held.agentReadSeq,
+        updatedAt: held.updatedAt + 1 + step,
+      };
+      state = { ...state, ...upsertInto(state, [changed]) };
+      expect(incremental(state).map((c) => c.id)).toEqual(createVisibleSelector()(state).map((c) => c.id));
+      expect(unread(state)).toBe(unreadConversations(state.byId));
+    }
+  });
+});

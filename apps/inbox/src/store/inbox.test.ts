@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '../api.ts';
 import { createFakeClient } from '../test/fake-client.ts';
 import { createFakeFetch, requests, type FakeReply, type FakeRequest } from '../test/fake-fetch.ts';
-import { ME, message, summary } from '../test/fixtures.ts';
+import { ME, message, summary, welcome as makeWelcome } from '../test/fixtures.ts';
 import { createInbox } from './inbox.ts';
 
 function setup(route: (request: FakeRequest) => FakeReply | undefined) {
@@ -47,7 +47,7 @@ describe('createInbox', () => {
   it('reloads the list when the connection comes back, not on the first welcome', async () => {
     const { inbox, fake, fetch } = setup(({ url }) => (url.startsWith('/api/v1/conversations?') ? list([]) : undefined));
     await inbox.restore();
-    const welcome = { type: 'welcome', protocol: 1, role: 'agent', agent: ME.agent, workspace: ME.workspace, heartbeatMs: 25_000 } as const;
+    const welcome = makeWelcome([]);
     const lists = () => requests(fetch).filter((r) => r.includes('/conversations?')).length;
     await vi.waitFor(() => expect(lists()).toBe(1));
 

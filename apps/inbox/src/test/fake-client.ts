@@ -2,6 +2,7 @@ import type { ClientEvents, ClientStatus, ParleyClient, PendingSend, SendInput }
 import { ParleyClientError } from '@parley/client';
 import type { AckFrame } from '@parley/protocol';
 import { vi } from 'vitest';
+import type { InboxClient } from '../store/inbox.ts';
 
 type Listener = (value: never) => void;
 
@@ -59,6 +60,8 @@ export function createFakeClient() {
     profile: vi.fn<ParleyClient['profile']>(async () => {}),
     typing: vi.fn<ParleyClient['typing']>(),
     markRead: vi.fn<ParleyClient['markRead']>(),
+    presence: vi.fn<(status: 'online' | 'away') => void>(),
+    viewing: vi.fn<(conversationId: string | null) => void>(),
     lastSeq: vi.fn<ParleyClient['lastSeq']>(() => 0),
     track: vi.fn<ParleyClient['track']>(),
     outbox: () => outbox,
@@ -68,7 +71,7 @@ export function createFakeClient() {
       set.add(listener as Listener);
       return () => void set.delete(listener as Listener);
     },
-  } satisfies ParleyClient;
+  } satisfies InboxClient;
 
   return {
     client,

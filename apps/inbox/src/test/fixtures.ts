@@ -1,4 +1,4 @@
-import type { ConversationSummary, MeResponse, Message } from '@parley/protocol';
+import type { AgentSummary, AgentWelcome, CannedResponse, ConversationSummary, Label, MeResponse, Message, Team } from '@parley/protocol';
 
 export const ME: MeResponse = {
   agent: { id: 'agent_1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'admin' },
@@ -14,6 +14,9 @@ export function summary(overrides: Partial<ConversationSummary> & { id: string }
     status: 'open',
     priority: 'none',
     assigneeId: null,
+    teamId: null,
+    labelIds: [],
+    snoozedUntil: null,
     contact: { id: `contact_${overrides.id}`, name: null, email: null, externalId: null },
     lastSeq: 1,
     lastMessage: { seq: 1, kind: 'text', authorKind: 'visitor', text: 'Hello', createdAt: NOW - 60_000 },
@@ -42,4 +45,38 @@ export function message(overrides: Partial<Message> & { id: string; seq: number 
 
 export function contact(id: string, name: string | null, email: string | null = null): ConversationSummary['contact'] {
   return { id, name, email, externalId: null };
+}
+
+export function agent(overrides: Partial<AgentSummary> & { id: string; name: string }): AgentSummary {
+  return {
+    email: `${overrides.name.split(' ')[0]!.toLowerCase()}@example.com`,
+    role: 'agent',
+    status: 'online',
+    connected: true,
+    active: true,
+    ...overrides,
+  };
+}
+
+/** The signed-in admin and two teammates. */
+export const AGENTS: AgentSummary[] = [
+  agent({ id: 'agent_1', name: 'Ada Lovelace', email: 'ada@example.com', role: 'admin' }),
+  agent({ id: 'agent_2', name: 'Bea Turing' }),
+  agent({ id: 'agent_3', name: 'Alex Kay', status: 'away', connected: false }),
+];
+
+export const LABELS: Label[] = [
+  { id: 'lab_billing', name: 'billing', color: '#b45309' },
+  { id: 'lab_bug', name: 'bug', color: '#b91c1c' },
+];
+
+export const TEAMS: Team[] = [{ id: 'team_support', name: 'Support', agentIds: ['agent_1', 'agent_2'] }];
+
+export const CANNED: CannedResponse[] = [
+  { id: 'cr_1', shortcut: 'hello', title: 'Greeting', body: 'Hi {{contact.firstName}}, this is {{agent.name}}. How can I help?' },
+  { id: 'cr_2', shortcut: 'refund', title: 'Refund policy', body: 'Refunds take 5 days, {{contact.name}}.' },
+];
+
+export function welcome(agents: AgentSummary[] = AGENTS): AgentWelcome {
+  return { type: 'welcome', protocol: 1, role: 'agent', agent: ME.agent, workspace: ME.workspace, agents, heartbeatMs: 25_000 };
 }

@@ -118,7 +118,7 @@ describe('ConversationList', () => {
     await screen.findByRole('button', { name: /^Done Dora/ });
     expect(screen.queryByRole('button', { name: /^Open Olga/ })).toBeNull();
     expect(within(status).getByRole('button', { name: 'Resolved' }).getAttribute('aria-pressed')).toBe('true');
-    expect(requests(fetch)).toContain('GET /api/v1/conversations?status=resolved');
+    expect(requests(fetch)).toContain('GET /api/v1/conversations?status=resolved&limit=1000');
 
     fireEvent.click(within(status).getByRole('button', { name: 'All' }));
     await waitFor(() => expect(itemNames()).toHaveLength(2));

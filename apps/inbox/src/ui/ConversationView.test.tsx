@@ -94,7 +94,8 @@ describe('ConversationView', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Conversation is locked');
+    const alert = await within(screen.getByRole('main')).findByRole('alert');
+    expect(alert.textContent).toBe('Conversation is locked');
   });
 
   it("shows the visitor's typing and marks the last agent message seen", async () => {

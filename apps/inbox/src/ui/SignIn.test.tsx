@@ -38,7 +38,7 @@ describe('SignIn', () => {
     expect(createClient).toHaveBeenCalledWith(expect.objectContaining({ url: 'ws://inbox.test/ws/agent' }));
     expect(createClient.mock.calls[0]?.[0].hello()).toEqual({ role: 'agent' });
     expect(fake.client.connect).toHaveBeenCalledTimes(1);
-    await waitFor(() => expect(requests(fetch)).toContain('GET /api/v1/conversations?status=open'));
+    await waitFor(() => expect(requests(fetch)).toContain('GET /api/v1/conversations?status=open&limit=1000'));
   });
 
   it('says so when the email and password are wrong, and stays on the form', async () => {

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../store/use-store.ts';
 import { useInbox } from './context.ts';
 
@@ -9,6 +9,9 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const passwordRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  // `autofocus` only works for elements in the page as loaded; this form appears after the session check.
+  useEffect(() => emailRef.current?.focus(), []);
   const busy = phase === 'signingIn';
 
   async function submit() {
@@ -39,6 +42,7 @@ export function SignIn() {
         <label class="field">
           <span class="field-label">Email</span>
           <input
+            ref={emailRef}
             type="email"
             name="email"
             autoComplete="username"

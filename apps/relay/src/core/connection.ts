@@ -289,15 +289,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     let author: Author;
     let contactId: string | null = null;
     let siteId: string;
-    let opensConversation = false;
+    let beforeOpen: (() => void) | undefined;
     if (me.role === 'visitor') {
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
       if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
-      else opensConversation = await checkNewConversationAllowed(me, frame.clientId);
-      if (opensConversation && me.site.settings.preChat === 'email-required' && !me.contact.email) {
-        // The widget asks first; this holds the rule for any other client too.
-        throw new ParleyError(ErrorCode.FORBIDDEN, 'This site asks for your email before the first message', { field: 'email' });
-      }
+      else beforeOpen = () => checkMayOpenConversation(me);
       const allowed = deps.limits.visitorMessages.take(me.contact.id, deps.now());
       if (!allowed.ok) throw rateLimited('You are sending messages too fast; wait a moment', allowed.retryAfterMs);
       author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
@@ -321,9 +317,10 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       author,
       text: frame.text,
       now: deps.now(),
+      ...(beforeOpen ? { beforeOpen } : {}),
     });
     const { message, conversation } = result;
-    if (result.created && opensConversation && ctx.ip) deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
+    if (result.created && ctx.ip) deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
     send({
       type: 'ack',
       clientId: message.clientId,
@@ -348,20 +345,19 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
   }
 
   /**
-   * A visitor writing without a conversation id opens one when they have none open; how many
-   * an address may open per hour is limited (spam bots open conversations, people continue them).
+   * The rules for opening a conversation, checked by the store inside the write, only when the
+   * message would open one (so continuing a conversation, or resending, never pays for them):
+   * the pre-chat email when the site requires it, and how many an address may open per hour
+   * (spam bots open conversations, people continue them).
    */
-  async function checkNewConversationAllowed(me: Extract<Identity, { role: 'visitor' }>, clientId: string): Promise<boolean> {
-    const [newest] = await deps.store.conversationsOfContact(me.contact.id, 1);
-    if (newest && newest.status !== 'resolved') return false;
-    if (!ctx.ip) return true;
-    const blocked = deps.limits.conversationsPerIp.blocked(ctx.ip, deps.now());
-    if (!blocked.ok) {
-      // A resend of a message that already opened its conversation is not a new one.
-      if ((await deps.store.messagesAfter(newest?.id ?? '', 0, 1, { includeNotes: false })).some((m) => m.clientId === clientId)) return false;
-      throw rateLimited('Too many new conversations from this network; try again later', blocked.retryAfterMs);
+  function checkMayOpenConversation(me: Extract<Identity, { role: 'visitor' }>): void {
+    if (me.site.settings.preChat === 'email-required' && !me.contact.email) {
+      // The widget asks first; this holds the rule for any other client too.
+      throw new ParleyError(ErrorCode.FORBIDDEN, 'This site asks for your email before the first message', { field: 'email' });
     }
-    return true;
+    if (!ctx.ip) return;
+    const blocked = deps.limits.conversationsPerIp.blocked(ctx.ip, deps.now());
+    if (!blocked.ok) throw rateLimited('Too many new conversations from this network; try again later', blocked.retryAfterMs);
   }
 
   /**

@@ -252,6 +252,11 @@ export interface AppendMessage {
   author: Author;
   text: string;
   now: number;
+  /**
+   * Called inside the write just before a new conversation would be opened for it; throwing
+   * refuses the message (a limit, a missing pre-chat email) and nothing is stored.
+   */
+  beforeOpen?: () => void;
 }
 
 export interface AppendResult {

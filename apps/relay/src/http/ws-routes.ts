@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin } from './origin.ts';
 import { sessionAgent, sessionIdOf } from './session.ts';
 import { clientIp } from './client-ip.ts';
+import { serialize } from './serialize.ts';
 
 /**
  * A client that stops reading builds up our send buffer; past this it is cut off (it will
@@ -77,7 +78,7 @@ function socketEvents(deps: AppDeps, context: ConnectionContext) {
             raw.terminate();
             return;
           }
-          raw.send(JSON.stringify(frame));
+          raw.send(serialize(frame));
         },
         close(code, reason) {
           raw.close(code, reason);

@@ -24,6 +24,9 @@ import {
   type SiteRow,
 } from './rows.ts';
 
+/** A conversation row without the joined contact and labels of the list query. */
+type PlainConversationRow = Omit<ConversationRow, 'contact_name' | 'contact_email' | 'contact_external_id' | 'label_ids'>;
+
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. The folder is created if missing. */
   filename: string;
@@ -32,6 +35,8 @@ export interface SqliteStoreOptions {
    * Group commit keeps its fsync cost to one per batch. `NORMAL` survives crashes only.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Least time between two commits under load (see group-commit.ts); 0 commits every turn. */
+  commitIntervalMs?: number;
 }
 
 /** The embedded default store: one SQLite file in WAL mode, statements prepared once. */
@@ -46,17 +51,26 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
   const q = prepareStatements(db);
   const listStatements = new Map<string, Database.Statement>();
-  const groupCommit = createGroupCommit((work) => db.transaction(work)());
+  const groupCommit = createGroupCommit((work) => db.transaction(work)(), { minIntervalMs: options.commitIntervalMs ?? 2 });
+  /**
+   * Writes on the live path (a visitor's hello, read marks, status changes) join the group commit:
+   * with synchronous=FULL a standalone write is an fsync that blocks the event loop, and a
+   * reconnect storm of thousands of hellos would stall it for seconds. Each runs in a savepoint
+   * of its own, so a failing write rolls back alone.
+   */
+  const write = <T>(work: () => T): Promise<T> => groupCommit.enqueue(() => db.transaction(work)());
 
   function append(input: AppendMessage): AppendResult {
     // A savepoint of its own: a failing message rolls back alone inside the batch.
     return db.transaction((): AppendResult => {
-      let row: ConversationRow | undefined;
+      // The hot path: plain primary-key reads, one write each, and the returned record built from
+      // what was read and written rather than read again through the joined list query.
+      let row: PlainConversationRow | undefined;
       let created = false;
       if (input.conversationId !== undefined) {
         const existing = q.messageByClientId.get(input.conversationId, input.clientId) as MessageRow | undefined;
         if (existing) return duplicateOf(existing);
-        row = q.conversation.get(input.conversationId) as ConversationRow | undefined;
+        row = q.plainConversation.get(input.conversationId) as PlainConversationRow | undefined;
         if (!row) throw notFound('Conversation');
       } else {
         if (input.contactId === null) {
@@ -64,11 +78,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         }
         const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
         if (existing) return duplicateOf(existing);
-        row = q.currentConversation.get(input.contactId) as ConversationRow | undefined;
+        row = q.plainCurrentConversation.get(input.contactId) as PlainConversationRow | undefined;
         if (!row) {
+          input.beforeOpen?.();
           const id = newId();
           q.insertConversation.run(id, input.workspaceId, input.siteId, input.contactId, input.now, input.now);
-          row = q.conversation.get(id) as ConversationRow;
+          row = q.plainConversation.get(id) as PlainConversationRow;
           created = true;
         }
       }
@@ -93,7 +108,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const agentReply = input.author.kind === 'agent' && input.kind === 'text';
       // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
       const status = fromVisitor ? 'open' : row.status;
-      q.updateAfterMessage.run({
+      const update = {
         id: row.id,
         seq,
         kind: input.kind,
@@ -104,10 +119,37 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         resolvedAt: status === 'resolved' ? row.resolved_at : null,
         waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
         firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
-      });
-      const conversation = toConversation(q.conversation.get(row.id) as ConversationRow);
-      return { message, conversation, duplicate: false, created };
+      };
+      q.updateAfterMessage.run(update);
+      const after: PlainConversationRow = {
+        ...row,
+        status,
+        last_seq: seq,
+        last_message_seq: seq,
+        last_message_kind: input.kind,
+        last_message_author_kind: input.author.kind,
+        last_message_text: update.text,
+        last_message_at: input.now,
+        updated_at: input.now,
+        resolved_at: update.resolvedAt,
+        waiting_since: update.waitingSince,
+        first_response_at: update.firstResponseAt,
+        snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
+      };
+      return { message, conversation: withContactAndLabels(after), duplicate: false, created };
     })();
+  }
+
+  function withContactAndLabels(row: PlainConversationRow) {
+    const contact = q.contactBrief.get(row.contact_id) as { name: string | null; email: string | null; external_id: string | null };
+    const labels = q.labelIdsOf.pluck().all(row.id) as string[];
+    return toConversation({
+      ...row,
+      contact_name: contact.name,
+      contact_email: contact.email,
+      contact_external_id: contact.external_id,
+      label_ids: JSON.stringify(labels),
+    });
   }
 
   function duplicateOf(existing: MessageRow): AppendResult {
@@ -191,13 +233,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
     },
-    async createContact({ siteId, workspaceId, tokenHash, externalId, now }) {
-      const id = newId();
-      db.transaction(() => {
+    createContact({ siteId, workspaceId, tokenHash, externalId, now }) {
+      return write(() => {
+        const id = newId();
         q.insertContact.run(id, workspaceId, siteId, externalId ?? null, now, now);
         q.insertVisitorToken.run(tokenHash, id, siteId, now);
-      })();
-      return toContact(q.contactById.get(id) as ContactRow);
+        return toContact(q.contactById.get(id) as ContactRow);
+      });
     },
     async contactByToken(siteId, tokenHash) {
       const row = q.contactByToken.get(tokenHash, siteId) as ContactRow | undefined;
@@ -207,32 +249,36 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const row = q.contactByExternalId.get(siteId, externalId) as ContactRow | undefined;
       return row ? toContact(row) : null;
     },
-    async addVisitorToken({ contactId, siteId, tokenHash, now }) {
-      q.insertVisitorToken.run(tokenHash, contactId, siteId, now);
-    },
-    async updateContact(id, patch) {
-      q.updateContact.run({
-        id,
-        name: patch.name ?? null,
-        email: patch.email ?? null,
-        externalId: patch.externalId ?? null,
-        attributes: patch.attributes === undefined ? null : JSON.stringify(patch.attributes),
-        lastPage: patch.lastPage === undefined ? null : JSON.stringify(patch.lastPage),
-        locale: patch.locale ?? null,
-        timezone: patch.timezone ?? null,
-        userAgent: patch.userAgent ?? null,
-        lastSeenAt: patch.lastSeenAt ?? null,
+    addVisitorToken({ contactId, siteId, tokenHash, now }) {
+      return write(() => {
+        q.insertVisitorToken.run(tokenHash, contactId, siteId, now);
       });
-      const row = q.contactById.get(id) as ContactRow | undefined;
-      if (!row) throw notFound('Contact');
-      return toContact(row);
     },
-    async mergeContact(fromId, intoId) {
-      db.transaction(() => {
+    updateContact(id, patch) {
+      return write(() => {
+        q.updateContact.run({
+          id,
+          name: patch.name ?? null,
+          email: patch.email ?? null,
+          externalId: patch.externalId ?? null,
+          attributes: patch.attributes === undefined ? null : JSON.stringify(patch.attributes),
+          lastPage: patch.lastPage === undefined ? null : JSON.stringify(patch.lastPage),
+          locale: patch.locale ?? null,
+          timezone: patch.timezone ?? null,
+          userAgent: patch.userAgent ?? null,
+          lastSeenAt: patch.lastSeenAt ?? null,
+        });
+        const row = q.contactById.get(id) as ContactRow | undefined;
+        if (!row) throw notFound('Contact');
+        return toContact(row);
+      });
+    },
+    mergeContact(fromId, intoId) {
+      return write(() => {
         q.moveConversations.run(intoId, fromId);
         q.moveTokens.run(intoId, fromId);
         q.deleteContact.run(fromId);
-      })();
+      });
     },
     async conversationsOfContact(contactId, limit) {
       return (q.conversationsOfContact.all(contactId, limit) as Parameters<typeof toConversationRef>[0][]).map(toConversationRef);
@@ -264,8 +310,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       }) as ConversationRow[];
       return rows.map(toConversation);
     },
-    async updateConversation(id, patch: ConversationPatch, now) {
-      return db.transaction(() => {
+    updateConversation(id, patch: ConversationPatch, now) {
+      return write(() => {
         const row = q.conversation.get(id) as ConversationRow | undefined;
         if (!row) throw notFound('Conversation');
         const status = patch.status ?? row.status;
@@ -283,7 +329,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         for (const labelId of patch.addLabelIds ?? []) q.addLabel.run(id, labelId, now);
         for (const labelId of patch.removeLabelIds ?? []) q.removeLabel.run(id, labelId);
         return toConversation(q.conversation.get(id) as ConversationRow);
-      })();
+      });
     },
     appendMessage(input) {
       return groupCommit.enqueue(() => append(input));
@@ -298,9 +344,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const hasMore = rows.length > limit;
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
     },
-    async markRead(conversationId, reader, seq) {
+    markRead(conversationId, reader, seq) {
       const stmt = reader === 'agent' ? q.markAgentRead : q.markVisitorRead;
-      return stmt.run(seq, conversationId, seq).changes > 0;
+      return write(() => stmt.run(seq, conversationId, seq).changes > 0);
     },
     async close() {
       groupCommit.flushNow();
@@ -364,9 +410,12 @@ function prepareStatements(db: Database.Database) {
       'SELECT id, status, last_seq, created_at FROM conversation WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
     ),
     conversation: db.prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
-    currentConversation: db.prepare(
-      `${CONVERSATION_SELECT} WHERE c.contact_id = ? AND c.status != 'resolved' ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1`,
+    plainConversation: db.prepare('SELECT * FROM conversation WHERE id = ?'),
+    plainCurrentConversation: db.prepare(
+      "SELECT * FROM conversation WHERE contact_id = ? AND status != 'resolved' ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
+    contactBrief: db.prepare('SELECT name, email, external_id FROM contact WHERE id = ?'),
+    labelIdsOf: db.prepare('SELECT label_id FROM conversation_label WHERE conversation_id = ? ORDER BY added_at, rowid'),
     insertConversation: db.prepare(
       'INSERT INTO conversation (id, workspace_id, site_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
