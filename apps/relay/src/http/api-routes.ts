@@ -35,7 +35,7 @@ import { DEFAULT_APPEARANCE } from '../seed.ts';
  * A verifier run against this when the email is unknown, so that a wrong email and a wrong
  * password take the same time and answer the same way.
  */
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** `/api/v1`: the agents' REST API (cookie session). */
 export function apiRoutes(deps: AppDeps) {
