@@ -7,5 +7,6 @@ export default [
   'apps/widget',
   'apps/inbox',
   'tests',
+  'tests/reliability',
   'bench',
 ];

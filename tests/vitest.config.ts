@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'e2e',
     environment: 'node',
-    include: ['**/*.test.ts'],
+    include: ['e2e/**/*.test.ts'],
     // Each file starts its own relay and browser; on 2 cores, one file at a time is faster and steadier.
     fileParallelism: false,
     testTimeout: 60_000,

@@ -6,6 +6,7 @@
 export interface VisitorStorage {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  remove(name: string): void;
 }
 
 export function createVisitorStorage(siteKey: string, backend: () => Storage = () => localStorage): VisitorStorage {
@@ -25,6 +26,13 @@ export function createVisitorStorage(siteKey: string, backend: () => Storage = (
         // Quota or a blocked storage: forgetting is the only option.
       }
     },
+    remove(name) {
+      try {
+        backend().removeItem(key(name));
+      } catch {
+        // Blocked storage holds nothing of ours.
+      }
+    },
   };
 }
 
@@ -34,5 +42,6 @@ export function createMemoryStorage(): VisitorStorage {
   return {
     get: (name) => items.get(name),
     set: (name, value) => void items.set(name, value),
+    remove: (name) => void items.delete(name),
   };
 }

@@ -1,4 +1,5 @@
 export { createParleyClient } from './client.ts';
+export { createVisitorClient, type VisitorClientOptions } from './visitor.ts';
 export { DEFAULTS } from './defaults.ts';
 export { ParleyClientError } from './types.ts';
 export type {
@@ -11,4 +12,5 @@ export type {
   SendInput,
   SocketLike,
   UpdatePatch,
+  VisitorClient,
 } from './types.ts';

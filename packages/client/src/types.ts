@@ -137,6 +137,9 @@ export interface ParleyClient {
   on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void;
 }
 
+/** The client without the agent's calls: what `createVisitorClient` returns (`./visitor.ts`). */
+export type VisitorClient = Omit<ParleyClient, 'update' | 'presence' | 'viewing'>;
+
 export class ParleyClientError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;

@@ -1,6 +1,8 @@
-import type { ClientStatus, HelloIdentity, ParleyClient, SendInput } from '@parley/client';
-import type { AckFrame, SiteAppearance, VisitorHello } from '@parley/protocol';
+import type { ClientStatus, HelloIdentity, SendInput, VisitorClient } from '@parley/client';
+import type { AckFrame, PreChatMode, SiteAppearance, VisitorHello } from '@parley/protocol';
+import type { Locale } from '../i18n.ts';
 import type { VisitorStorage } from '../storage.ts';
+import { onAccent } from '../ui/contrast.ts';
 import { parseCachedAppearance } from './appearance.ts';
 import { createStore, type Store } from './store.ts';
 import {
@@ -27,6 +29,12 @@ export interface ChatState {
   status: ClientStatus;
   /** From `welcome`, or cached from an earlier one; undefined before either. */
   appearance: SiteAppearance | undefined;
+  /** What the last `welcome` said of the site: pre-chat mode and whether anyone is there to answer. */
+  site: SiteState | undefined;
+  /** The email the visitor gave (pre-chat, offline form, `identify`), or the one the relay knows. */
+  email: string | null;
+  /** The visitor answered (or skipped) the email form on this page view. */
+  emailDone: boolean;
   /** The visitor's recent conversations merged into one thread, ordered by `createdAt`. */
   messages: readonly ChatMessage[];
   /** Per conversation, the highest `seq` an agent has read: the visitor's messages up to it are "Seen". */
@@ -35,15 +43,42 @@ export interface ChatState {
   visitorRead: ReadonlyMap<string, number>;
   /** The name of the agent typing now ('' for one without a name); undefined when nobody is. */
   typing: string | undefined;
+  /** Launcher shown (`Parley('show' | 'hide')`). */
+  visible: boolean;
+  locale: Locale;
+}
+
+export interface SiteState {
+  preChat: PreChatMode;
+  /** An agent is online and it is within business hours. */
+  online: boolean;
+}
+
+/** The `identify` payload, as the owner's page passes it (checked by `readIdentity`). */
+export type Identity = NonNullable<VisitorHello['identity']>;
+
+/** Events the chat raises for `Parley('on', …)`. */
+export interface ChatEvents {
+  open: undefined;
+  close: undefined;
+  message: { from: 'agent' | 'visitor'; text: string; conversationId: string; createdAt: number; author: string | null };
+  unread: number;
+  error: { code: string; message: string };
+  shutdown: undefined;
 }
 
 export interface ChatOptions {
   siteKey: string;
   storage: VisitorStorage;
-  /** Creates (not connects) the client; called at most once, when the widget first needs the relay. */
-  createClient: (hello: () => HelloIdentity) => ParleyClient;
+  /** Per-tab memory for messages not yet acknowledged (sessionStorage): a reload does not lose them. */
+  session?: VisitorStorage;
+  /** Creates (not connects) the client; called when the widget first needs the relay, and again after `identify` or `shutdown`. */
+  createClient: (hello: () => HelloIdentity) => VisitorClient;
   /** Page and locale for `hello`, asked afresh on every (re)connect. */
   context?: () => Pick<VisitorHello, 'page' | 'locale'>;
+  emit?: <K extends keyof ChatEvents>(event: K, value: ChatEvents[K]) => void;
+  /** Plays the new-message sound (only called when the owner turned sound on and the panel is closed). */
+  beep?: () => void;
 }
 
 export interface Chat {
@@ -57,6 +92,14 @@ export interface Chat {
   retry(clientId: string): void;
   /** The visitor's draft changed: `true` while it has text. */
   typing(active: boolean): void;
+  /** Pre-chat or offline form: stores the email on the contact. Rejects if the relay refuses it. */
+  submitEmail(email: string): Promise<void>;
+  skipEmail(): void;
+  /** `Parley('identify', …)`: reconnects as that user when already connected. */
+  identify(identity: Identity): void;
+  /** `Parley('shutdown')`: forgets the visitor on this device. */
+  shutdown(): void;
+  setSound(on: boolean): void;
 }
 
 /** Agents' messages the visitor has not seen yet: the launcher's badge. */
@@ -68,24 +111,44 @@ export function unreadCount(state: ChatState): number {
   return count;
 }
 
+/** Which email form the panel shows instead of the composer, if any. */
+export function emailGate(state: ChatState): 'offline' | 'required' | 'optional' | undefined {
+  const { site } = state;
+  // Once the thread has begun, or the email is known, the visitor just chats.
+  if (!site || state.emailDone || state.email || state.messages.length > 0) return undefined;
+  if (!site.online) return 'offline';
+  return site.preChat === 'email-required' ? 'required' : site.preChat === 'email-optional' ? 'optional' : undefined;
+}
+
+/** Good enough to catch typos; the relay has the last word. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /**
  * The visitor's side of the chat, framework-free: owns the client, turns its events into
- * `ChatState`, and remembers the visitor's token and read marks on this device.
+ * `ChatState`, and remembers the visitor's token, read marks and unsent messages on this device.
  */
 export function createChat(options: ChatOptions): Chat {
-  const { storage } = options;
+  const { storage, session } = options;
+  const emit = options.emit ?? (() => {});
   const store = createStore<ChatState>({
     open: false,
     status: 'idle',
     appearance: parseCachedAppearance(storage.get('appearance')),
+    site: undefined,
+    email: null,
+    emailDone: false,
     messages: [],
     agentRead: new Map(),
     visitorRead: readMarks(storage.get('read')),
     typing: undefined,
+    visible: true,
+    locale: 'en',
   });
 
-  let client: ParleyClient | undefined;
+  let client: VisitorClient | undefined;
   let token = validToken(storage.get('token'));
+  let identity: Identity | undefined;
+  let sound = false;
   /** The conversation this page's last send landed in (the relay picks it): where typing goes. */
   let conversationId: string | undefined;
   /** The newest open conversation from `welcome`, for typing before this page's first send. */
@@ -95,24 +158,38 @@ export function createChat(options: ChatOptions): Chat {
   let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingIdleTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSentAt = 0;
+  let lastUnread = 0;
+
+  store.subscribe((state) => {
+    const unread = unreadCount(state);
+    if (unread !== lastUnread) emit('unread', (lastUnread = unread));
+  });
 
   function hello(): HelloIdentity {
-    const identity: HelloIdentity = { role: 'visitor', siteKey: options.siteKey, ...options.context?.() };
-    if (token) identity.visitorToken = token;
-    return identity;
+    const frame: HelloIdentity = { role: 'visitor', siteKey: options.siteKey, ...options.context?.() };
+    if (token) frame.visitorToken = token;
+    if (identity) frame.identity = identity;
+    return frame;
   }
 
-  function ensureClient(): ParleyClient {
+  function ensureClient(): VisitorClient {
     if (client) return client;
     const created = options.createClient(hello);
     client = created;
-    created.on('status', (status) => store.set({ status }));
+    // Every handler checks it still belongs to the current client: `identify` and `shutdown` replace it.
+    const current = () => client === created;
+    created.on('status', (status) => current() && store.set({ status }));
     created.on('welcome', (frame) => {
-      if (frame.role !== 'visitor') return;
+      if (frame.role !== 'visitor' || !current()) return;
       token = frame.visitorToken;
       storage.set('token', token);
-      storage.set('appearance', JSON.stringify(frame.site.appearance));
-      store.set({ appearance: frame.site.appearance });
+      // Cached with its text colour, so the loader paints the launcher right on the next page view.
+      storage.set('appearance', JSON.stringify({ ...frame.site.appearance, onAccent: onAccent(frame.site.appearance.color) }));
+      store.set((s) => ({
+        appearance: frame.site.appearance,
+        site: { preChat: frame.site.preChat, online: frame.site.agentsOnline && frame.site.withinBusinessHours },
+        email: frame.contact.email ?? s.email,
+      }));
       const newest = frame.conversations[0];
       currentConversation = newest && newest.status !== 'resolved' ? newest.id : undefined;
       // Every reconnect brings a `welcome`; the client's resume fills gaps in what is loaded,
@@ -121,16 +198,29 @@ export function createChat(options: ChatOptions): Chat {
         if (!loaded.has(ref.id)) loadHistory(ref.id);
       }
     });
+    created.on('frame', (frame) => {
+      // Newer relays push availability changes; older ones only say it in `welcome`.
+      const f = frame as { type: string; agentsOnline?: boolean; withinBusinessHours?: boolean };
+      if (f.type === 'availability' && current()) {
+        store.set((s) => ({ site: s.site && { ...s.site, online: !!f.agentsOnline && !!f.withinBusinessHours } }));
+      }
+    });
     created.on('message', (message) => {
-      if (message.kind !== 'text') return;
+      if (message.kind !== 'text' || !current()) return;
+      const fresh = !store.get().messages.some((m) => m.id === message.id);
       store.set((s) => ({
         messages: upsertMessage(s.messages, fromMessage(message)),
         typing: message.author.kind === 'agent' ? undefined : s.typing,
       }));
+      if (fresh && message.author.kind === 'agent') {
+        emit('message', { from: 'agent', text: message.text, conversationId: message.conversationId, createdAt: message.createdAt, author: message.author.name });
+        if (sound && !store.get().open) options.beep?.();
+      }
       markSeen();
     });
-    created.on('reset', (frame) => loadHistory(frame.conversationId));
+    created.on('reset', (frame) => current() && loadHistory(frame.conversationId));
     created.on('read', (frame) => {
+      if (!current()) return;
       if (frame.reader === 'agent') {
         store.set((s) => ({ agentRead: raise(s.agentRead, frame.conversationId, frame.seq) }));
       } else {
@@ -139,15 +229,25 @@ export function createChat(options: ChatOptions): Chat {
       }
     });
     created.on('typing', (frame) => {
-      if (frame.author.kind !== 'agent') return;
+      if (frame.author.kind !== 'agent' || !current()) return;
       clearTimeout(agentTypingTimer);
       store.set({ typing: frame.typing ? (frame.author.name ?? '') : undefined });
       if (frame.typing) agentTypingTimer = setTimeout(() => store.set({ typing: undefined }), AGENT_TYPING_TIMEOUT_MS);
     });
     // Errors not tied to a send: most often a setup problem (a wrong site key, an origin the
-    // site does not allow). Said once each in the console, for the site owner, not the visitor.
+    // site does not allow, a bad identity hash). Said once each in the console, for the site owner.
     const warned = new Set<string>();
     created.on('error', (frame) => {
+      if (!current()) return;
+      emit('error', { code: frame.code, message: frame.message });
+      if (frame.field?.startsWith('identity')) {
+        // A refused identify (forged, expired, or unsigned where the site insists): the relay
+        // closes the socket; the visitor carries on anonymously rather than losing the chat.
+        console.error(`[Parley] identify refused: ${frame.message}`);
+        identity = undefined;
+        restart();
+        return;
+      }
       if (warned.has(frame.code)) return;
       warned.add(frame.code);
       console.warn(`[Parley] ${frame.code}: ${frame.message}`);
@@ -156,11 +256,26 @@ export function createChat(options: ChatOptions): Chat {
     return created;
   }
 
+  /** Drops the current client for a new one (new identity, or none), carrying over unsent messages. */
+  function restart(): void {
+    const old = client;
+    if (!old) return;
+    const unsent = old.outbox().filter((entry) => entry.state === 'sending');
+    client = undefined;
+    old.close();
+    loaded.clear();
+    store.set((s) => ({ messages: s.messages.filter((m) => m.delivery === 'sending'), typing: undefined }));
+    const next = ensureClient();
+    for (const entry of unsent) follow(entry.clientId, next.send({ text: entry.text, clientId: entry.clientId }).ack);
+  }
+
   function loadHistory(id: string): void {
-    if (!client) return;
+    const owner = client;
+    if (!owner) return;
     loaded.add(id);
-    client.history(id).then(
+    owner.history(id).then(
       (page) => {
+        if (owner !== client) return;
         store.set((s) => ({ messages: replaceConversation(s.messages, id, page.messages) }));
         // A conversation this device has no read mark for (storage was cleared, or it began
         // elsewhere) counts as read: a badge of old replies would be noise, not news.
@@ -193,10 +308,33 @@ export function createChat(options: ChatOptions): Chat {
     storage.set('read', JSON.stringify(Object.fromEntries(next)));
   }
 
+  // --- Unsent messages survive a reload (sessionStorage, this tab only) ----------------------
+
+  function readUnsent(): Unsent[] {
+    try {
+      const value: unknown = JSON.parse(session?.get('outbox') ?? '[]');
+      return Array.isArray(value)
+        ? value.filter((u): u is Unsent => typeof u?.clientId === 'string' && typeof u.text === 'string' && typeof u.createdAt === 'number')
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function writeUnsent(list: Unsent[]): void {
+    if (list.length) session?.set('outbox', JSON.stringify(list));
+    else session?.remove('outbox');
+  }
+
   function follow(clientId: string, ack: Promise<AckFrame>): void {
+    const owner = client;
+    const settled = () => writeUnsent(readUnsent().filter((u) => u.clientId !== clientId));
     ack.then(
       (frame) => {
+        settled();
+        if (owner !== client) return;
         conversationId = frame.conversationId;
+        const mine = store.get().messages.find((m) => m.clientId === clientId && m.author.kind === 'visitor');
         store.set((s) => ({
           messages: patchMessage(s.messages, clientId, {
             id: frame.messageId,
@@ -206,11 +344,34 @@ export function createChat(options: ChatOptions): Chat {
             delivery: 'sent',
           }),
         }));
+        if (mine && !frame.duplicate) {
+          emit('message', { from: 'visitor', text: mine.text, conversationId: frame.conversationId, createdAt: frame.createdAt, author: null });
+        }
         // Writing a message means having read the thread up to it.
         setVisitorRead(frame.conversationId, frame.seq);
       },
-      () => store.set((s) => ({ messages: patchMessage(s.messages, clientId, { delivery: 'failed' }) })),
+      () => {
+        settled();
+        store.set((s) => ({ messages: patchMessage(s.messages, clientId, { delivery: 'failed' }) }));
+      },
     );
+  }
+
+  function queue(connection: VisitorClient, input: SendInput, createdAt: number): void {
+    const { clientId, ack } = connection.send(input);
+    const pending: ChatMessage = {
+      clientId,
+      id: undefined,
+      conversationId,
+      seq: 0,
+      author: VISITOR,
+      text: input.text,
+      createdAt,
+      delivery: 'sending',
+    };
+    store.set((s) => ({ messages: upsertMessage(s.messages, pending) }));
+    if (!readUnsent().some((u) => u.clientId === clientId)) writeUnsent([...readUnsent(), { clientId, text: input.text, createdAt }]);
+    follow(clientId, ack);
   }
 
   function sendTyping(active: boolean): void {
@@ -233,16 +394,24 @@ export function createChat(options: ChatOptions): Chat {
   const chat: Chat = {
     store,
     start() {
-      if (token) ensureClient();
+      const unsent = readUnsent();
+      if (token || unsent.length) ensureClient();
+      // Sent on the last page view but never acknowledged: out again, same client ids, so the
+      // relay stores each once however many times it hears it.
+      for (const u of unsent) queue(ensureClient(), { text: u.text, clientId: u.clientId }, u.createdAt);
     },
     open() {
+      const was = store.get().open;
       store.set({ open: true });
       ensureClient();
       markSeen();
+      if (!was) emit('open', undefined);
     },
     close() {
+      const was = store.get().open;
       store.set({ open: false });
       sendTyping(false);
+      if (was) emit('close', undefined);
     },
     toggle() {
       if (store.get().open) chat.close();
@@ -255,20 +424,7 @@ export function createChat(options: ChatOptions): Chat {
       sendTyping(false);
       // No conversation id: the relay writes into the visitor's current conversation, or opens one
       // when the last was resolved. The same rule then holds before and after a reload.
-      const input: SendInput = { text };
-      const { clientId, ack } = connection.send(input);
-      const pending: ChatMessage = {
-        clientId,
-        id: undefined,
-        conversationId,
-        seq: 0,
-        author: VISITOR,
-        text,
-        createdAt: Date.now(),
-        delivery: 'sending',
-      };
-      store.set((s) => ({ messages: upsertMessage(s.messages, pending) }));
-      follow(clientId, ack);
+      queue(connection, { text }, Date.now());
     },
     retry(clientId) {
       const message = store.get().messages.find((m) => m.clientId === clientId && m.delivery === 'failed');
@@ -280,8 +436,58 @@ export function createChat(options: ChatOptions): Chat {
       follow(clientId, connection.retry(clientId) ?? connection.send(input).ack);
     },
     typing: sendTyping,
+    async submitEmail(raw) {
+      const email = raw.trim();
+      if (!EMAIL.test(email)) throw new Error('invalid email');
+      await ensureClient().profile({ email });
+      store.set({ email, emailDone: true });
+    },
+    skipEmail() {
+      store.set({ emailDone: true });
+    },
+    identify(next) {
+      identity = next;
+      if (next.email) store.set({ email: next.email });
+      // Not connected yet: the first `hello` carries it. Connected: say hello again as that user.
+      if (client) restart();
+    },
+    shutdown() {
+      const old = client;
+      client = undefined;
+      old?.close();
+      token = undefined;
+      identity = undefined;
+      conversationId = currentConversation = undefined;
+      loaded.clear();
+      storage.remove('token');
+      storage.remove('read');
+      session?.remove('outbox');
+      const was = store.get().open;
+      store.set({
+        open: false,
+        status: 'idle',
+        site: undefined,
+        email: null,
+        emailDone: false,
+        messages: [],
+        agentRead: new Map(),
+        visitorRead: new Map(),
+        typing: undefined,
+      });
+      if (was) emit('close', undefined);
+      emit('shutdown', undefined);
+    },
+    setSound(on) {
+      sound = on;
+    },
   };
   return chat;
+}
+
+interface Unsent {
+  clientId: string;
+  text: string;
+  createdAt: number;
 }
 
 function raise(map: ReadonlyMap<string, number>, key: string, seq: number): Map<string, number> {

@@ -15,6 +15,7 @@ export interface FakeClient extends ParleyClient {
   readonly typings: Array<[conversationId: string, typing: boolean]>;
   readonly reads: Array<[conversationId: string, seq: number]>;
   readonly historyRequests: string[];
+  readonly profiles: Array<{ name?: string; email?: string }>;
   /** What `history(id)` answers with; a conversation not listed has no messages. */
   readonly histories: Map<string, Message[]>;
   connected: boolean;
@@ -62,6 +63,7 @@ export function createFakeClient(hello: () => HelloIdentity = () => ({ role: 'vi
     typings: [],
     reads: [],
     historyRequests: [],
+    profiles: [],
     histories: new Map(),
     connected: false,
     get status() {
@@ -98,13 +100,18 @@ export function createFakeClient(hello: () => HelloIdentity = () => ({ role: 'vi
       return Promise.resolve(page);
     },
     update: () => Promise.resolve(),
-    profile: () => Promise.resolve(),
+    profile(fields) {
+      client.profiles.push(fields);
+      return Promise.resolve();
+    },
     typing(conversationId, typing) {
       client.typings.push([conversationId, typing]);
     },
     markRead(conversationId, seq) {
       client.reads.push([conversationId, seq]);
     },
+    presence: () => {},
+    viewing: () => {},
     lastSeq: () => 0,
     track: () => {},
     outbox: (): readonly PendingSend[] => [],
@@ -129,6 +136,7 @@ export function welcome(patch: Partial<VisitorWelcome> = {}): VisitorWelcome {
     role: 'visitor',
     visitorToken: 'tok_0123456789abcdef',
     contact: { id: 'contact_1', name: null, email: null, externalId: null },
+    identified: false,
     site: {
       key: 'site_1',
       appearance: {
@@ -139,7 +147,9 @@ export function welcome(patch: Partial<VisitorWelcome> = {}): VisitorWelcome {
         launcherLabel: 'Chat',
         replyTime: 'Usually replies in a few minutes',
       },
+      preChat: 'off',
       agentsOnline: true,
+      withinBusinessHours: true,
     },
     conversations: [],
     heartbeatMs: 25_000,

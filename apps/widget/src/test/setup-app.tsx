@@ -1,32 +1,77 @@
-import { render } from '@testing-library/preact';
+import { act } from '@testing-library/preact';
+import { render } from 'preact';
+import { createHost } from '../loader/mount.ts';
+import { panelCommands, renderInto } from '../panel.tsx';
+import { createApi } from '../api.ts';
+import { loadLocale } from '../i18n.ts';
 import { createMemoryStorage } from '../storage.ts';
-import { createChat } from '../store/chat.ts';
-import { App } from '../ui/App.tsx';
+import { createChat, type ChatEvents } from '../store/chat.ts';
 import { createFakeClient, type FakeClient } from './fake-client.ts';
 
-/** Renders the widget with an in-memory storage and a fake client created lazily, as the real one is. */
-export function renderWidget(options: { token?: string } = {}) {
+/**
+ * Renders the widget as the loader and the panel chunk do (the real launcher, the real commands),
+ * into the light DOM so `screen` queries reach it, with in-memory storage and a fake client
+ * created lazily, as the real one is.
+ */
+export function renderWidget(options: { token?: string; session?: ReturnType<typeof createMemoryStorage> } = {}) {
   const storage = createMemoryStorage();
+  const session = options.session ?? createMemoryStorage();
   if (options.token) storage.set('token', options.token);
-  let client: FakeClient | undefined;
+  const clients: FakeClient[] = [];
+  const events: Array<[keyof ChatEvents | 'ready', unknown]> = [];
+  const beeps: number[] = [];
+  let api: ReturnType<typeof createApi> | undefined;
   const chat = createChat({
     siteKey: 'site_1',
     storage,
-    createClient: (hello) => (client = createFakeClient(hello)),
+    session,
+    createClient: (hello) => {
+      const client = createFakeClient(hello);
+      clients.push(client);
+      return client;
+    },
+    emit: (event, value) => {
+      events.push([event, value]);
+      api?.emit(event, value);
+    },
+    beep: () => beeps.push(Date.now()),
   });
-  const view = render(<App chat={chat} />);
-  chat.start();
+  api = createApi(panelCommands(chat, (event, value) => api?.emit(event, value)));
+  const host = createHost(document, 'site_1', () => api?.call(['toggle']), () => {}, false);
+  // In `act`, so the store subscription (a `useEffect`) is in place before the test clicks.
+  act(() => {
+    renderInto(host, chat);
+    chat.start();
+  });
   return {
-    ...view,
     chat,
+    host,
     storage,
-    /** The client the widget created; throws if it has not created one yet. */
+    session,
+    events,
+    beeps,
+    /** `Parley(...)` as the page calls it. */
+    parley: (...args: unknown[]) => api?.call(args),
+    /** The latest client the widget created; throws if it has not created one yet. */
     get client(): FakeClient {
+      const client = clients.at(-1);
       if (!client) throw new Error('The widget has not created its client yet');
       return client;
     },
+    clients,
     get hasClient() {
-      return client !== undefined;
+      return clients.length > 0;
     },
   };
+}
+
+/** Unmounts every widget a test rendered (testing-library's `cleanup` does not know them). */
+export function cleanupWidgets(): void {
+  // Strings are module state: a test that switched locale must not leave it switched.
+  void loadLocale('en');
+  for (const element of document.querySelectorAll('parley-widget')) {
+    const container = element.querySelector('.pw-root > div');
+    if (container) render(null, container);
+    element.remove();
+  }
 }

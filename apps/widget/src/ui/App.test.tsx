@@ -1,9 +1,9 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentMessage, welcome } from '../test/fake-client.ts';
-import { renderWidget } from '../test/setup-app.tsx';
+import { cleanupWidgets, renderWidget } from '../test/setup-app.tsx';
 
-afterEach(cleanup);
+afterEach(cleanupWidgets);
 
 function openChat() {
   fireEvent.click(screen.getByRole('button', { name: /^Open chat/ }));
@@ -57,7 +57,7 @@ describe('launcher and panel', () => {
     expect(fresh.hasClient).toBe(false);
     openChat();
     expect(fresh.client.connected).toBe(true);
-    cleanup();
+    cleanupWidgets();
 
     const returning = renderWidget({ token: 'tok_0123456789abcdef' });
     expect(returning.client.connected).toBe(true);
@@ -69,7 +69,7 @@ describe('launcher and panel', () => {
     openChat();
     act(() => widget.client.emit('welcome', welcome()));
     const dialog = screen.getByRole('dialog', { name: 'Acme Support' });
-    expect(within(dialog).getByText('Usually replies in a few minutes')).toBeDefined();
+    expect(within(dialog).getByText(/^Online · Usually replies in a few minutes$/)).toBeDefined();
     expect(within(screen.getByRole('log', { name: 'Messages' })).getByText('Hi! Ask us anything.')).toBeDefined();
   });
 });

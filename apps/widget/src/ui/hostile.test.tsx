@@ -1,7 +1,7 @@
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentMessage, welcome } from '../test/fake-client.ts';
-import { renderWidget } from '../test/setup-app.tsx';
+import { cleanupWidgets, renderWidget } from '../test/setup-app.tsx';
 
 /**
  * Real host pages extend built-in prototypes (analytics snippets, old libraries). The widget
@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  cleanup();
+  cleanupWidgets();
   delete objectProto['__acmeTracking'];
   delete arrayProto['last'];
 });
