@@ -9,6 +9,7 @@ import {
   ErrorResponse,
   IdentitySecretResponse,
   InviteResponse,
+  InviteInfoResponse,
   LabelListResponse,
   LabelResponse,
   MeResponse,
@@ -29,6 +30,7 @@ import {
   type ConversationSummary,
   type ErrorCode,
   type InviteResponse as Invite,
+  type InviteInfoResponse as InviteInfo,
   type Label,
   type LabelRequest,
   type LoginRequest,
@@ -79,6 +81,8 @@ export interface Api {
   me(): Promise<MeResponse | null>;
   /** The invited agent picks a name and password; answers like `login`. */
   acceptInvite(body: { token: string; name: string; password: string }): Promise<MeResponse>;
+  /** What an invite link is for (workspace, email, role), or `null` when it is unknown, used or expired. */
+  inviteInfo(token: string): Promise<InviteInfo | null>;
   listConversations(query: ListQuery | StatusFilter): Promise<ConversationSummary[]>;
   listMessages(conversationId: string, options?: { before?: number; limit?: number }): Promise<MessageListResponse>;
   conversation(conversationId: string): Promise<ConversationSummary>;
@@ -169,6 +173,14 @@ export function createApi(options: ApiOptions = {}): Api {
     },
     async acceptInvite(body) {
       return json(await request('POST', '/auth/accept-invite', body), MeResponse);
+    },
+    async inviteInfo(token) {
+      try {
+        return await json(await request('GET', `/invites/${encodeURIComponent(token)}`), InviteInfoResponse);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
     },
     async listConversations(query) {
       const q = typeof query === 'string' ? { status: query } : query;

@@ -127,6 +127,15 @@ export type InviteRequest = v.InferOutput<typeof InviteRequest>;
 export const InviteResponse = object({ inviteUrl: v.string(), expiresAt: Timestamp });
 export type InviteResponse = v.InferOutput<typeof InviteResponse>;
 
+/** `GET /api/v1/invites/:token` (no session): what the invite page shows before the agent joins. */
+export const InviteInfoResponse = object({
+  workspace: object({ name: v.string() }),
+  email: v.string(),
+  role: AgentRole,
+  expiresAt: Timestamp,
+});
+export type InviteInfoResponse = v.InferOutput<typeof InviteInfoResponse>;
+
 /** `POST /api/v1/auth/accept-invite`: the invited agent picks a name and password and is signed in. */
 export const AcceptInviteRequest = strictObject({
   token: v.pipe(v.string(), v.minLength(16), v.maxLength(128)),

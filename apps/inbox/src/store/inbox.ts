@@ -123,7 +123,7 @@ export interface Inbox {
   /** Reloads labels, teams, canned responses and agents (after an admin changed them). */
   refreshWorkspace(): Promise<void>;
   /** The reply draft changed: drives the agent's (throttled) typing signal. */
-  draftChanged(conversationId: string, draft: string): void;
+  draftChanged(conversationId: string, draft: string, note?: boolean): void;
   /** The page became visible or focused: mark the open conversation read. */
   markSelectedRead(): void;
   dispose(): void;
@@ -283,7 +283,8 @@ export function createInbox(deps: InboxDeps): Inbox {
   function startLive() {
     const live = deps.createClient({ url: deps.socketUrl, hello: () => ({ role: 'agent' }) });
     client = live;
-    typing = createTypingNotifier((id, isTyping) => live.typing(id, isTyping));
+    // A note's typing reaches teammates only: the relay keeps it from the visitor.
+    typing = createTypingNotifier((id, isTyping, note) => live.typing(id, isTyping, note ? { note: true } : {}));
     let welcomed = false;
     unsubscribe = [
       live.on('status', (connection) => session.setState({ connection })),
@@ -657,8 +658,8 @@ export function createInbox(deps: InboxDeps): Inbox {
 
     refreshWorkspace,
 
-    draftChanged(conversationId, draft) {
-      if (draft.trim().length > 0) typing?.input(conversationId);
+    draftChanged(conversationId, draft, note = false) {
+      if (draft.trim().length > 0) typing?.input(conversationId, note);
       else typing?.stop();
     },
 

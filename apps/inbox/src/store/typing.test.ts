@@ -16,17 +16,17 @@ describe('createTypingNotifier', () => {
     typing.input('c1');
     vi.advanceTimersByTime(1000);
     typing.input('c1');
-    expect(send.mock.calls).toEqual([['c1', true]]);
+    expect(send.mock.calls).toEqual([['c1', true, false]]);
 
     vi.advanceTimersByTime(2000);
     typing.input('c1');
     expect(send.mock.calls).toEqual([
-      ['c1', true],
-      ['c1', true],
+      ['c1', true, false],
+      ['c1', true, false],
     ]);
 
     vi.advanceTimersByTime(4000);
-    expect(send).toHaveBeenLastCalledWith('c1', false);
+    expect(send).toHaveBeenLastCalledWith('c1', false, false);
     expect(send).toHaveBeenCalledTimes(3);
   });
 
@@ -38,10 +38,24 @@ describe('createTypingNotifier', () => {
     typing.stop();
     typing.stop();
     expect(send.mock.calls).toEqual([
-      ['c1', true],
-      ['c1', false],
-      ['c2', true],
-      ['c2', false],
+      ['c1', true, false],
+      ['c1', false, false],
+      ['c2', true, false],
+      ['c2', false, false],
+    ]);
+  });
+
+  it('tells a note from a reply, and switching between them ends the previous signal', () => {
+    const send = vi.fn();
+    const typing = createTypingNotifier(send);
+    typing.input('c1', true);
+    typing.input('c1', false);
+    typing.stop();
+    expect(send.mock.calls).toEqual([
+      ['c1', true, true],
+      ['c1', false, true],
+      ['c1', true, false],
+      ['c1', false, false],
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { InviteInfoResponse } from '@parley/protocol';
 import { useStore } from '../store/use-store.ts';
 import { useInbox } from './context.ts';
 
@@ -12,6 +13,19 @@ export function AcceptInvite({ token }: { token: string }) {
   const error = useStore(inbox.session, (state) => state.error);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  // undefined while loading, null for a link that no longer works.
+  const [invite, setInvite] = useState<InviteInfoResponse | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    inbox.api.inviteInfo(token).then(
+      (info) => live && setInvite(info),
+      // The form still works without the greeting; joining reports a bad link itself.
+      () => live && setInvite(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [inbox, token]);
   const busy = phase === 'signingIn';
   const tooShort = password.length > 0 && password.length < 10;
 
@@ -26,8 +40,17 @@ export function AcceptInvite({ token }: { token: string }) {
         }}
       >
         <div class="wordmark">Parley</div>
-        <h1 id="invite-title">Join your team on Parley</h1>
-        <p class="muted">You were invited to answer customers here. Choose how teammates will see you, and a password.</p>
+        <h1 id="invite-title">{invite ? `Join ${invite.workspace.name} on Parley` : 'Join your team on Parley'}</h1>
+        <p class="muted">
+          {invite
+            ? `You were invited as ${invite.email}${invite.role === 'admin' ? ', with admin rights' : ''}. Choose how teammates will see you, and a password.`
+            : 'You were invited to answer customers here. Choose how teammates will see you, and a password.'}
+        </p>
+        {invite === null && (
+          <p class="form-alert" role="alert">
+            This invitation link has expired or was already used. Ask an admin of your team for a new one.
+          </p>
+        )}
         {error && phase === 'signedOut' && (
           <p class="form-alert" role="alert">
             {error}

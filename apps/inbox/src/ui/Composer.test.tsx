@@ -96,9 +96,9 @@ describe('Composer', () => {
     type(reply, 'On');
     type(reply, 'On i');
 
-    expect(fake.client.typing.mock.calls).toEqual([['c1', true]]);
+    expect(fake.client.typing.mock.calls).toEqual([['c1', true, {}]]);
 
     fireEvent.keyDown(reply, { key: 'Enter' });
-    expect(fake.client.typing).toHaveBeenLastCalledWith('c1', false);
+    expect(fake.client.typing).toHaveBeenLastCalledWith('c1', false, {});
   });
 });

@@ -82,7 +82,8 @@ export function Composer({
 
   function setMode(next: ComposerMode) {
     inbox.ui.setState({ composerMode: next });
-    if (next === 'note') inbox.draftChanged(conversationId, '');
+    // Switching between reply and note ends the current typing signal.
+    inbox.draftChanged(conversationId, '');
     input.current?.focus();
   }
 
@@ -90,8 +91,8 @@ export function Composer({
     setDraft(value);
     setCaret(at);
     setActive(0);
-    // A note must not show the visitor "agent is typing".
-    if (!note) inbox.draftChanged(conversationId, value);
+    // Teammates see a note being written; the relay keeps it from the visitor.
+    inbox.draftChanged(conversationId, value, note);
   }
 
   function insert(item: Suggestion) {

@@ -229,6 +229,11 @@ describe('agents and invitations', () => {
     expect(expiresAt).toBe(clock + 7 * DAY);
     const token = inviteUrl.split('/').pop()!;
 
+    // The invite page can greet the new agent before they join: no session needed, nothing more.
+    const info = await call(null, 'GET', `/invites/${token}`);
+    expect(info.status).toBe(200);
+    expect(await info.json()).toEqual({ workspace: { name: workspace.name }, email: 'new.hire@acme.test', role: 'admin', expiresAt });
+
     const accepted = await call(null, 'POST', '/auth/accept-invite', { token, name: 'New Hire', password: 'a long password' });
     expect(accepted.status).toBe(201);
     expect(await accepted.json()).toMatchObject({ agent: { email: 'new.hire@acme.test', name: 'New Hire', role: 'admin' }, workspace: { id: workspace.id } });
@@ -240,7 +245,8 @@ describe('agents and invitations', () => {
     const login = await call(null, 'POST', '/auth/login', { email: 'new.hire@acme.test', password: 'a long password' });
     expect(login.status).toBe(200);
 
-    // Used once: the same link is now a 404.
+    // Used once: the same link is now a 404, for the page as for joining.
+    expect((await call(null, 'GET', `/invites/${token}`)).status).toBe(404);
     await expectError(call(null, 'POST', '/auth/accept-invite', { token, name: 'Again', password: 'a long password' }), 404, {
       code: 'NOT_FOUND', field: 'token',
     });

@@ -167,19 +167,37 @@ describe('Settings', () => {
 });
 
 describe('AcceptInvite', () => {
-  it('renders the join form for an invite link and signs the new agent in', async () => {
+  it('greets the invited agent by workspace and email, and signs them in', async () => {
     const { fetch } = renderInbox({
       me: null,
       path: '/inbox/invite/tok_1234567890abcdef',
-      route: ({ method, url }) => (method === 'POST' && url === '/api/v1/auth/accept-invite' ? { status: 200, body: ME } : undefined),
+      route: ({ method, url }) =>
+        method === 'POST' && url === '/api/v1/auth/accept-invite'
+          ? { status: 200, body: ME }
+          : method === 'GET' && url === '/api/v1/invites/tok_1234567890abcdef'
+            ? { status: 200, body: { workspace: { name: 'Acme Support' }, email: 'ada@acme.test', role: 'agent', expiresAt: 1 } }
+            : undefined,
     });
-    expect(await screen.findByRole('heading', { name: /^Join/ })).toBeDefined();
+    expect(await screen.findByRole('heading', { name: 'Join Acme Support on Parley' })).toBeDefined();
+    expect(screen.getByText(/invited as ada@acme\.test/)).toBeDefined();
     fireEvent.input(screen.getByLabelText('Your name'), { target: { value: 'Ada Lovelace' } });
     fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'a-long-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Join' }));
     await screen.findByRole('navigation', { name: 'Inbox' });
     const call = fetch.mock.calls.find(([url]) => url === '/api/v1/auth/accept-invite')!;
     expect(JSON.parse(String(call[1]?.body))).toEqual({ token: 'tok_1234567890abcdef', name: 'Ada Lovelace', password: 'a-long-password' });
+  });
+
+  it('says at once when the link no longer works', async () => {
+    renderInbox({
+      me: null,
+      path: '/inbox/invite/tok_1234567890abcdef',
+      route: ({ method, url }) =>
+        method === 'GET' && url === '/api/v1/invites/tok_1234567890abcdef'
+          ? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'Invitation not found' } } }
+          : undefined,
+    });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/expired or was already used/);
   });
 
   it('explains an expired invite', async () => {

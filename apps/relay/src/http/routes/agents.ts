@@ -7,6 +7,7 @@ import {
   type AgentListResponse,
   type AgentResponse,
   type InviteResponse,
+  type InviteInfoResponse,
   type MeResponse,
 } from '@parley/protocol';
 import { hashPassword } from '../../auth/passwords.ts';
@@ -80,6 +81,16 @@ export function agentRoutes(deps: AppDeps) {
     await announcePresence(deps, admin.workspaceId, wasOnline);
     const response: AgentResponse = { agent: toAgentSummary(deps, updated) };
     return c.json(response);
+  });
+
+  api.get('/invites/:token', async (c) => {
+    const token = c.req.param('token');
+    const invite = token.length <= 128 ? await deps.store.invite(hashToken(token), deps.now()) : null;
+    if (!invite) throw notFound('Invitation');
+    const workspace = await deps.store.workspace(invite.workspaceId);
+    if (!workspace) throw notFound('Invitation');
+    const body: InviteInfoResponse = { workspace: { name: workspace.name }, email: invite.email, role: invite.role, expiresAt: invite.expiresAt };
+    return c.json(body);
   });
 
   api.post('/auth/accept-invite', async (c) => {
