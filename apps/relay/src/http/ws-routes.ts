@@ -9,6 +9,9 @@ import { isSameOrigin } from './origin.ts';
 import { sessionAgent, sessionIdOf } from './session.ts';
 import { clientIp } from './client-ip.ts';
 import { serialize } from './serialize.ts';
+import { createHeartbeat } from './heartbeat.ts';
+
+type Heartbeat = ReturnType<typeof createHeartbeat>;
 
 /**
  * A client that stops reading builds up our send buffer; past this it is cut off (it will
@@ -17,13 +20,13 @@ import { serialize } from './serialize.ts';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** `/ws/visitor` and `/ws/agent`: the transport edge. Parsing, auth and delivery live in the core. */
-export function wsRoutes(deps: AppDeps) {
+export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(deps.heartbeatMs)) {
   const app = new Hono<AppEnv>();
 
   app.get(
     '/ws/visitor',
     upgradeWebSocket((c) =>
-      socketEvents(deps, {
+      socketEvents(deps, heartbeat, {
         endpoint: 'visitor',
         origin: c.req.header('origin') ?? null,
         agent: null,
@@ -44,7 +47,7 @@ export function wsRoutes(deps: AppDeps) {
       await next();
     },
     upgradeWebSocket((c) =>
-      socketEvents(deps, {
+      socketEvents(deps, heartbeat, {
         endpoint: 'agent',
         origin: c.req.header('origin') ?? null,
         agent: c.get('agent'),
@@ -61,9 +64,9 @@ function refuse(c: { json: (body: ErrorResponse, status: 401 | 403) => Response 
   return c.json({ error: { code, message } }, HTTP_STATUS[code] as 401 | 403);
 }
 
-function socketEvents(deps: AppDeps, context: ConnectionContext) {
+function socketEvents(deps: AppDeps, heartbeat: Heartbeat, context: ConnectionContext) {
   let connection: ReturnType<typeof createConnection> | null = null;
-  let heartbeat: NodeJS.Timeout | undefined;
+  let socket: WebSocket | undefined;
 
   return {
     onOpen(_event: unknown, ws: { raw?: unknown }) {
@@ -85,21 +88,8 @@ function socketEvents(deps: AppDeps, context: ConnectionContext) {
         },
       };
       connection = createConnection(deps, peer, context);
-      // Half-open sockets (a phone that lost its network) never say goodbye: ping, and drop
-      // whoever has not answered by the next ping, i.e. within two heartbeats.
-      let alive = true;
-      raw.on('pong', () => {
-        alive = true;
-      });
-      heartbeat = setInterval(() => {
-        if (!alive) {
-          raw.terminate();
-          return;
-        }
-        alive = false;
-        raw.ping();
-      }, deps.heartbeatMs);
-      heartbeat.unref();
+      socket = raw;
+      heartbeat.watch(raw);
     },
     onMessage(event: MessageEvent) {
       if (!connection) return;
@@ -107,11 +97,11 @@ function socketEvents(deps: AppDeps, context: ConnectionContext) {
       else connection.receiveBinary();
     },
     onClose() {
-      clearInterval(heartbeat);
+      if (socket) heartbeat.forget(socket);
       void connection?.closed();
     },
     onError() {
-      clearInterval(heartbeat);
+      if (socket) heartbeat.forget(socket);
     },
   };
 }
