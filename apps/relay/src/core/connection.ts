@@ -294,7 +294,9 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
       if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
       else beforeOpen = () => checkMayOpenConversation(me);
-      const allowed = deps.limits.visitorMessages.take(me.contact.id, deps.now());
+      // Checked here, counted after the write: a resend of a stored message is not a new one,
+      // and a client catching up after an outage must not be refused its own resends.
+      const allowed = deps.limits.visitorMessages.blocked(me.contact.id, deps.now());
       if (!allowed.ok) throw rateLimited('You are sending messages too fast; wait a moment', allowed.retryAfterMs);
       author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
       contactId = me.contact.id;
@@ -320,6 +322,7 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       ...(beforeOpen ? { beforeOpen } : {}),
     });
     const { message, conversation } = result;
+    if (me.role === 'visitor' && !result.duplicate) deps.limits.visitorMessages.take(me.contact.id, deps.now());
     if (result.created && ctx.ip) deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
     send({
       type: 'ack',

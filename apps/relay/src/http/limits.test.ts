@@ -34,6 +34,22 @@ describe('visitor message rate', () => {
   });
 });
 
+describe('resends and the message rate', () => {
+  it('does not count a resend of a stored message against the limit', async () => {
+    const { site } = await fixture.workspace();
+    const { socket } = await fixture.visitor(site.key);
+    const limit = LIMIT_RULES.visitorMessages.limit;
+    for (let i = 0; i < limit - 1; i++) await fixture.say(socket, `message ${i}`);
+    // A client catching up after an outage resends what the relay already holds: same client ids.
+    const first = socket.frames.find((f) => f.type === 'ack');
+    for (let i = 0; i < 5; i++) socket.send({ type: 'send', clientId: first?.type === 'ack' ? first.clientId : 'x', text: 'message 0' });
+    await socket.sync();
+    expect(socket.frames.filter((f) => f.type === 'error')).toEqual([]);
+    // The allowance still holds its last new message.
+    await expect(fixture.say(socket, 'the last one that fits')).resolves.toMatchObject({ type: 'ack', duplicate: false });
+  });
+});
+
 describe('sign-in guessing', () => {
   async function attempt(email: string, password: string, ip = '203.0.113.7') {
     return fetch(`${fixture.relay.url}/api/v1/auth/login`, {
