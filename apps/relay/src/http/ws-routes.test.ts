@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, ResetReason, type AckFrame, type Message } from '@parley/protocol';
 import { hashPassword } from '../auth/passwords.ts';
@@ -679,3 +680,29 @@ describe('sites and workspaces', () => {
     expect(summary.conversation.contact).toMatchObject({ name: 'Vera', email: 'vera@example.com' });
   });
 });
+
+describe('plain HTTP on the WebSocket paths', () => {
+  it('answers 426 with a JSON error, never 500, whatever upgrade headers a non-upgrade request carries', async () => {
+    for (const headers of [{}, { upgrade: 'websocket' }, { upgrade: 'websocket', connection: 'close' }]) {
+      for (const path of ['/ws/visitor', '/ws/agent']) {
+        // node:http, not fetch: fetch refuses to send an Upgrade header at all.
+        const response = await rawGet(`${relay.url}${path}`, headers);
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(426);
+        expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+      }
+    }
+  });
+});
+
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}

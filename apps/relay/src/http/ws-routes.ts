@@ -23,6 +23,17 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(deps.heartbeatMs)) {
   const app = new Hono<AppEnv>();
 
+  // An `Upgrade: websocket` header on a request Node did not treat as an upgrade (no
+  // `Connection: Upgrade`) reaches the router as a plain request; answer it, do not hang or 500.
+  app.use('/ws/*', async (c, next) => {
+    const incoming = (c.env as { incoming?: { upgrade?: boolean } } | undefined)?.incoming;
+    if (incoming?.upgrade !== true) {
+      const body: ErrorResponse = { error: { code: 'INVALID_REQUEST', message: 'Expected a WebSocket upgrade' } };
+      return c.json(body, 426);
+    }
+    await next();
+  });
+
   app.get(
     '/ws/visitor',
     upgradeWebSocket((c) =>
