@@ -103,7 +103,7 @@ export default defineConfig({
     sourcemap: false,
     copyPublicDir: false,
     modulePreload: false,
-    lib: { entry: { panel: src('panel.tsx') }, formats: ['es'] },
+    lib: { entry: { panel: src('panel.ts') }, formats: ['es'] },
     rollupOptions: {
       preserveEntrySignatures: 'allow-extension',
       output: {

@@ -114,7 +114,34 @@ test('a click that lands while the panel chunk is still loading opens the panel 
   await context.close();
 });
 
-test('the launcher shows at once, and the loader fetches nothing but the panel chunk until the visitor interacts', async () => {
+test('the visitor can type and send before the thread chunk (Preact) arrives, email form included; it then shows the thread', async () => {
+  const origin = await host(widgetPage(relay));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/widget/Thread-*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(origin);
+  const w = widget(page);
+  await w.launcher.click();
+  // Nobody is signed in to this relay: the offline form comes first, and it is plain DOM too.
+  await w.email.fill('early@example.com');
+  await w.dialog.getByRole('button', { name: 'Continue' }).click();
+  await w.box.fill('Sent before the thread');
+  await w.send.click();
+  await expect.poll(() => w.box.inputValue()).toBe('');
+  expect(await w.log.textContent()).toBe('');
+  release();
+  await w.log.getByText('You: Sent before the thread', { exact: true }).waitFor();
+  // Acknowledged by the relay while the thread was held back.
+  await w.log.getByText('· Sent', { exact: true }).waitFor();
+  await context.close();
+});
+
+test('the launcher shows at once, and the loader fetches nothing but the panel (and its thread chunk) until the visitor interacts', async () => {
   const origin = await host(widgetPage(relay));
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -122,11 +149,18 @@ test('the launcher shows at once, and the loader fetches nothing but the panel c
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   const sockets: string[] = [];
   page.on('websocket', (socket) => sockets.push(socket.url()));
+  const thread = page.waitForResponse((response) => /\/widget\/Thread-[\w-]+\.js$/.test(response.url()));
   await page.goto(origin);
   await widget(page).launcher.waitFor();
-  // Idle loading brings the panel (and, for a new visitor, nothing else: no socket until they open).
+  // Idle loading brings the panel, which imports the thread at once (and, for a new visitor,
+  // nothing else: no socket until they open).
   await page.waitForFunction(() => document.querySelector('parley-widget')?.shadowRoot?.querySelector('.pw-panel') !== null);
-  expect(requests.filter((path) => path !== '/' && path !== '/favicon.ico')).toEqual(['/widget.js', expect.stringMatching(/^\/widget\/panel-[\w-]+\.js$/)]);
+  await thread;
+  expect(requests.filter((path) => path !== '/' && path !== '/favicon.ico')).toEqual([
+    '/widget.js',
+    expect.stringMatching(/^\/widget\/panel-[\w-]+\.js$/),
+    expect.stringMatching(/^\/widget\/Thread-[\w-]+\.js$/),
+  ]);
   expect(sockets).toEqual([]);
   const socket = page.waitForEvent('websocket');
   await widget(page).launcher.click();

@@ -111,8 +111,11 @@ export function unreadCount(state: ChatState): number {
   return count;
 }
 
+/** Which email form the panel shows instead of the composer: the team is away, or the site's pre-chat form. */
+export type EmailGate = 'offline' | 'required' | 'optional';
+
 /** Which email form the panel shows instead of the composer, if any. */
-export function emailGate(state: ChatState): 'offline' | 'required' | 'optional' | undefined {
+export function emailGate(state: ChatState): EmailGate | undefined {
   const { site } = state;
   // Once the thread has begun, or the email is known, the visitor just chats.
   if (!site || state.emailDone || state.email || state.messages.length > 0) return undefined;

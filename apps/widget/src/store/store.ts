@@ -1,4 +1,4 @@
-/** A minimal observable value: the chat's state lives here, framework-free; `use-store.ts` binds it to Preact. */
+/** A minimal observable value: the chat's state lives here, framework-free; the panel (`ui/App.ts`) and the thread (`ui/Thread.tsx`) subscribe to it. */
 export interface Store<T> {
   get(): T;
   set(patch: Partial<T> | ((state: T) => Partial<T>)): void;

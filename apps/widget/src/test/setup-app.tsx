@@ -1,19 +1,23 @@
 import { act } from '@testing-library/preact';
-import { render } from 'preact';
 import { createHost } from '../loader/mount.ts';
-import { panelCommands, renderInto } from '../panel.tsx';
+import { panelCommands, renderInto } from '../panel.ts';
 import { createApi } from '../api.ts';
 import { loadLocale } from '../i18n.ts';
 import { createMemoryStorage } from '../storage.ts';
 import { createChat, type ChatEvents } from '../store/chat.ts';
+import * as thread from '../ui/Thread.tsx';
 import { createFakeClient, type FakeClient } from './fake-client.ts';
+
+const unmounts: Array<() => void> = [];
 
 /**
  * Renders the widget as the loader and the panel chunk do (the real launcher, the real commands),
  * into the light DOM so `screen` queries reach it, with in-memory storage and a fake client
  * created lazily, as the real one is.
  */
-export function renderWidget(options: { token?: string; session?: ReturnType<typeof createMemoryStorage> } = {}) {
+export function renderWidget(
+  options: { token?: string; session?: ReturnType<typeof createMemoryStorage>; thread?: Promise<typeof thread> } = {},
+) {
   const storage = createMemoryStorage();
   const session = options.session ?? createMemoryStorage();
   if (options.token) storage.set('token', options.token);
@@ -38,9 +42,11 @@ export function renderWidget(options: { token?: string; session?: ReturnType<typ
   });
   api = createApi(panelCommands(chat, (event, value) => api?.emit(event, value)));
   const host = createHost(document, 'site_1', () => api?.call(['toggle']), () => {}, false);
-  // In `act`, so the store subscription (a `useEffect`) is in place before the test clicks.
+  // The thread chunk passed as a module, not a promise: it renders at once, as in a panel that
+  // opens after it arrived (`options.thread` holds it back instead). In `act`, so Preact's first
+  // render of it is flushed.
   act(() => {
-    renderInto(host, chat);
+    unmounts.push(renderInto(host, chat, options.thread ?? thread));
     chat.start();
   });
   return {
@@ -69,9 +75,6 @@ export function renderWidget(options: { token?: string; session?: ReturnType<typ
 export function cleanupWidgets(): void {
   // Strings are module state: a test that switched locale must not leave it switched.
   void loadLocale('en');
-  for (const element of document.querySelectorAll('parley-widget')) {
-    const container = element.querySelector('.pw-root > div');
-    if (container) render(null, container);
-    element.remove();
-  }
+  for (const unmount of unmounts.splice(0)) unmount();
+  for (const element of document.querySelectorAll('parley-widget')) element.remove();
 }

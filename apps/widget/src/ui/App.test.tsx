@@ -74,6 +74,23 @@ describe('launcher and panel', () => {
   });
 });
 
+describe('before the thread chunk arrives', () => {
+  it('the panel opens and the visitor types and sends; the thread shows their message once it is in', async () => {
+    let arrive!: (module: typeof import('./Thread.tsx')) => void;
+    const widget = renderWidget({ thread: new Promise((resolve) => (arrive = resolve)) });
+    openChat();
+    expect(screen.getByRole('dialog', { name: 'Chat' })).toBeDefined();
+    const log = screen.getByRole('log', { name: 'Messages' });
+    fireEvent.keyDown(type('Typed before Preact'), { key: 'Enter' });
+    expect(widget.client.sends[0]?.input).toEqual({ text: 'Typed before Preact' });
+    expect(log.textContent).toBe('');
+
+    await act(async () => arrive(await import('./Thread.tsx')));
+    expect(within(log).getByText('Typed before Preact').textContent).toBe('You: Typed before Preact');
+    expect(within(log).getByText(/Sending…/)).toBeDefined();
+  });
+});
+
 describe('sending', () => {
   it('disables Send while the box is empty or blank', () => {
     renderWidget();

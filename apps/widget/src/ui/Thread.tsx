@@ -1,45 +1,48 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { render } from 'preact';
 import { t } from '../i18n.ts';
-import type { ChatMessage } from '../store/thread.ts';
+import type { Chat, ChatState } from '../store/chat.ts';
 import { MessageItem } from './MessageItem.tsx';
 
-interface ThreadProps {
-  messages: readonly ChatMessage[];
-  agentRead: ReadonlyMap<string, number>;
-  greeting: string | undefined;
-  /** The typing agent's name ('' if unnamed); undefined when nobody types. */
-  typing: string | undefined;
-  onRetry: (clientId: string) => void;
-}
+/**
+ * The thread chunk (`dist/widget/Thread-<hash>.js`): Preact and the message list. The panel
+ * chunk imports it as soon as it mounts, in parallel with connecting, and renders the log's
+ * frame without it: the visitor can type before it arrives, and the thread appears when it does.
+ */
 
 /** How close to the bottom (px) still counts as "at the bottom": new messages then scroll into view. */
 const STICK_PX = 48;
 
-/** The conversation as a polite live region, so screen readers announce what arrives. */
-export function Thread({ messages, agentRead, greeting, typing, onRetry }: ThreadProps) {
-  const log = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-  const last = messages[messages.length - 1];
-
-  useLayoutEffect(() => {
-    const el = log.current;
+/**
+ * Renders the thread into the panel's log (`role="log"`, a polite live region, so screen readers
+ * announce what arrives) and keeps it in step with the store. Returns the unsubscribe.
+ */
+export function renderThread(log: HTMLElement, chat: Chat): () => void {
+  let stick = true;
+  let shown = '';
+  log.addEventListener('scroll', () => {
+    stick = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_PX;
+  });
+  const draw = (state: ChatState) => {
+    render(<Thread state={state} onRetry={chat.retry} />, log);
+    const last = state.messages.at(-1);
     // Follow new messages, unless the visitor scrolled up to read; their own always shows.
-    if (el && (stick.current || last?.author.kind === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.clientId, typing]);
+    const now = `${state.messages.length} ${last?.clientId} ${state.typing}`;
+    if (now !== shown && (stick || last?.author.kind === 'visitor')) log.scrollTop = log.scrollHeight;
+    shown = now;
+  };
+  draw(chat.store.get());
+  const unsubscribe = chat.store.subscribe(draw);
+  return () => {
+    unsubscribe();
+    render(null, log);
+  };
+}
 
+function Thread({ state, onRetry }: { state: ChatState; onRetry: (clientId: string) => void }) {
+  const { messages, agentRead, typing } = state;
+  const greeting = state.appearance?.greeting;
   return (
-    <div
-      ref={log}
-      class="pw-log"
-      role="log"
-      aria-live="polite"
-      aria-label={t('messages')}
-      tabIndex={0}
-      onScroll={(event) => {
-        const el = event.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-      }}
-    >
+    <>
       {greeting && <p class="pw-greeting">{greeting}</p>}
       {messages.map((message) => (
         <MessageItem
@@ -50,6 +53,6 @@ export function Thread({ messages, agentRead, greeting, typing, onRetry }: Threa
         />
       ))}
       {typing !== undefined && <p class="pw-typing">{t('typing', { name: typing || t('someone') })}</p>}
-    </div>
+    </>
   );
 }

@@ -1,5 +1,4 @@
 import { createVisitorClient } from '@parley/client';
-import { render } from 'preact';
 import { socketUrl } from './config.ts';
 import { createApi, type Api, type EventName } from './api.ts';
 import type { Host, MountPanel } from './host.ts';
@@ -7,14 +6,15 @@ import { browserLocale, matchLocale, loadLocale } from './i18n.ts';
 import { createVisitorStorage } from './storage.ts';
 import { createChat, type Chat } from './store/chat.ts';
 import { css } from './styles.ts';
-import { App } from './ui/App.tsx';
+import { mountApp } from './ui/App.ts';
 import { parseFrame } from './wire.ts';
 
 /**
  * The panel chunk's entry (`dist/widget/panel-<hash>.js`), imported by the loader on the first
- * interaction or when the browser is idle: Preact, the chat store and the client. What a visitor
- * may never need is in chunks of its own, loaded when needed: `identify`'s checks, the sound, the
- * email form (`ui/Panel.tsx`), other locales (`i18n.ts`).
+ * interaction or when the browser is idle: the chat store, the client, and the panel and composer
+ * in plain DOM; everything the visitor needs before they can type. What they may never need, or
+ * not yet, is in chunks of its own: the thread with Preact (`ui/Thread.tsx`, imported here at
+ * once), `identify`'s checks, the sound, the email form (`ui/Panel.ts`), other locales (`i18n.ts`).
  */
 export const mount: MountPanel = (host, queue) => {
   const { siteKey } = host;
@@ -34,7 +34,7 @@ export const mount: MountPanel = (host, queue) => {
   api = ready;
 
   host.adopt(css);
-  renderInto(host, chat);
+  renderInto(host, chat, import('./ui/Thread.tsx'));
   // The browser's language unless the page already chose one (`setLocale` in the queue wins, being later).
   setLocale(chat, browserLocale());
   for (const args of queue) ready.call(args);
@@ -46,19 +46,34 @@ export const mount: MountPanel = (host, queue) => {
   return ready.call;
 };
 
-export function renderInto(host: Host, chat: Chat): void {
-  const doc = host.root.ownerDocument;
-  const container = doc.createElement('div');
+type ThreadChunk = typeof import('./ui/Thread.tsx');
+
+/**
+ * Mounts the panel into the loader's shadow root, and the thread into it once `thread` is in (a
+ * module rather than a promise, as tests pass it, renders it at once). Returns the unmount.
+ */
+export function renderInto(host: Host, chat: Chat, thread: ThreadChunk | Promise<ThreadChunk>): () => void {
   // The unread count on the launcher, for the eyes only (the launcher's name says it too).
-  const badge = doc.createElement('span');
+  const badge = host.root.ownerDocument.createElement('span');
   badge.className = 'pw-badge';
   badge.hidden = true;
   badge.setAttribute('aria-hidden', 'true');
   host.launcher.append(badge);
-  host.root.prepend(container);
   // Keys typed into the widget stop at its root, so the host page's shortcuts do not fire while the visitor writes.
   for (const type of ['keydown', 'keyup', 'keypress']) host.root.addEventListener(type, (event) => event.stopPropagation());
-  render(<App chat={chat} host={host} badge={badge} />, container);
+  const app = mountApp(chat, host, badge);
+  let unmountThread: (() => void) | undefined;
+  let gone = false;
+  const start = (module: ThreadChunk) => {
+    if (!gone) unmountThread = module.renderThread(app.log, chat);
+  };
+  if (thread instanceof Promise) thread.then(start, (error: unknown) => console.error('[Parley] The thread could not load.', error));
+  else start(thread);
+  return () => {
+    gone = true;
+    app.dispose();
+    unmountThread?.();
+  };
 }
 
 export function panelCommands(chat: Chat, emit: (event: EventName, value?: unknown) => void) {
