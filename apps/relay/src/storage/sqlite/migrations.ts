@@ -190,6 +190,19 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO contact_fts(contact_fts, rowid, name, email) VALUES ('delete', old.rowid, old.name, old.email);
   END;
   `,
+  // 4: messages are indexed for search in batches off the write path (storage/sqlite/fts-indexer.ts)
+  // rather than by a trigger in every message's commit: FTS5 writes a segment per transaction, and
+  // the merges made every commit several times dearer. fts_state holds the last indexed rowid.
+  `
+  DROP TRIGGER message_fts_insert;
+  DROP TRIGGER message_fts_delete;
+  CREATE TABLE fts_state (last_rowid INTEGER NOT NULL);
+  INSERT INTO fts_state (last_rowid) SELECT COALESCE(MAX(rowid), 0) FROM message;
+  CREATE TRIGGER message_fts_delete AFTER DELETE ON message
+  WHEN old.rowid <= (SELECT last_rowid FROM fts_state) BEGIN
+    INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+  END;
+  `,
 ];
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the resulting version. */

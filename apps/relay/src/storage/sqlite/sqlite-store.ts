@@ -7,6 +7,7 @@ import { newId } from '../../core/ids.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
+import { createFtsIndexer } from './fts-indexer.ts';
 import { migrate } from './migrations.ts';
 import {
   CONVERSATION_SELECT,
@@ -50,6 +51,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   migrate(db);
 
   const q = prepareStatements(db);
+  const fts = createFtsIndexer(db);
+  const inbox = createInboxQueries(db);
   const listStatements = new Map<string, Database.Statement>();
   const groupCommit = createGroupCommit((work) => db.transaction(work)(), { minIntervalMs: options.commitIntervalMs ?? 2 });
   /**
@@ -159,7 +162,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
   const store: Store & { readonly db: Database.Database } = {
     db,
-    ...createInboxQueries(db),
+    ...inbox,
+    async search(workspaceId, query, limit) {
+      fts.catchUp();
+      return inbox.search(workspaceId, query, limit);
+    },
     async isEmpty() {
       return q.countWorkspaces.get() === undefined;
     },
@@ -349,6 +356,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return write(() => stmt.run(seq, conversationId, seq).changes > 0);
     },
     async close() {
+      fts.stop();
       groupCommit.flushNow();
       db.close();
     },
