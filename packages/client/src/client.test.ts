@@ -509,3 +509,43 @@ describe('agent state said again after a reconnect', () => {
     expect(again).toContainEqual({ type: 'viewing', conversationId: 'conv_7' });
   });
 });
+
+describe('what the relay says about retrying and resuming', () => {
+  it('waits at least the relay\'s retryAfterMs before resending a rate-limited message', async () => {
+    let refusals = 0;
+    const relay = await relayFor((frame, connection, self) => {
+      if (frame.type !== 'send') return false;
+      if (refusals++ === 0) {
+        connection.send({ type: 'error', code: 'RATE_LIMITED', message: 'slow down', ref: frame.clientId, retryAfterMs: 300 });
+        return true;
+      }
+      self.answer(frame, connection);
+      return true;
+    });
+    const client = clientFor(relay);
+    await opened(client);
+    const started = Date.now();
+    await client.send({ text: 'patience' }).ack;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(relay.frames.filter((f) => f.type === 'send')).toHaveLength(2);
+  });
+
+  it('drops a resume point the relay answers with NOT_FOUND, so it is not asked for again', async () => {
+    const relay = await relayFor((frame, connection, self) => {
+      if (frame.type !== 'hello') return false;
+      self.welcome(connection);
+      for (const point of frame.resume ?? []) {
+        if (point.conversationId === 'conv_gone') connection.send({ type: 'error', code: 'NOT_FOUND', message: 'Conversation not found', ref: 'conv_gone' });
+      }
+      return true;
+    });
+    const client = clientFor(relay);
+    client.track('conv_gone', 4);
+    client.track('conv_kept', 2);
+    await opened(client);
+    await until(() => client.lastSeq('conv_gone') === 0, 'the point dropped');
+    relay.connections[0]!.drop();
+    await until(() => relay.connections.length === 2 && relay.connections[1]!.frames.length > 0, 'second hello');
+    expect(relay.connections[1]!.frames[0]).toMatchObject({ type: 'hello', resume: [{ conversationId: 'conv_kept', seq: 2 }] });
+  });
+});

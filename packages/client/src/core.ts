@@ -272,17 +272,20 @@ export function createClientCore(options: ClientOptions & { parseFrame: NonNulla
     const { ref } = frame;
     if (ref !== undefined) {
       if (outbox.get(ref)?.state === 'sending') {
-        if (RETRYABLE.has(frame.code)) return scheduleResend(ref);
+        if (RETRYABLE.has(frame.code)) return scheduleResend(ref, frame.retryAfterMs);
         forgetResend(ref);
         outbox.fail(ref, toError(frame));
         return events.emit('outbox', outbox.entries);
       }
       if (requests.fail(ref, toError(frame))) return;
+      // A resume point the relay does not know (or that is not ours) is dropped, so that it is
+      // not asked for, and refused, on every reconnect.
+      if (frame.code === 'NOT_FOUND' && resume.has(ref)) resume.forget(ref);
     }
     events.emit('error', frame);
   }
 
-  function scheduleResend(clientId: string): void {
+  function scheduleResend(clientId: string, retryAfterMs?: number): void {
     const tries = resendAttempts.get(clientId) ?? 0;
     resendAttempts.set(clientId, tries + 1);
     clearTimeout(resendTimers.get(clientId));
@@ -290,7 +293,7 @@ export function createClientCore(options: ClientOptions & { parseFrame: NonNulla
       resendTimers.delete(clientId);
       const entry = outbox.get(clientId);
       if (status === 'open' && entry?.state === 'sending') write(sendFrame(entry));
-    }, backoffDelay(tries, config));
+    }, Math.max(retryAfterMs ?? 0, backoffDelay(tries, config))); // The relay's "retry after" beats our guess.
     resendTimers.set(clientId, timer);
   }
 

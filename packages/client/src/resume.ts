@@ -6,6 +6,9 @@ export interface ResumePoints {
   set(conversationId: string, seq: number): void;
   /** Raises the seq held (never lowers it); starts tracking the conversation if new. */
   raise(conversationId: string, seq: number): void;
+  has(conversationId: string): boolean;
+  /** Stops resuming a conversation. */
+  forget(conversationId: string): void;
   /** The points to put in `hello`, at most `limit`, the most recently touched. */
   list(): ResumePoint[];
 }
@@ -23,6 +26,10 @@ export function createResumePoints(limit: number = LIMITS.maxResumePoints): Resu
     get: (conversationId) => seqs.get(conversationId) ?? 0,
     set,
     raise: (conversationId, seq) => set(conversationId, Math.max(seqs.get(conversationId) ?? 0, seq)),
+    has: (conversationId) => seqs.has(conversationId),
+    forget: (conversationId) => {
+      seqs.delete(conversationId);
+    },
     list: () => [...seqs].slice(-limit).map(([conversationId, seq]) => ({ conversationId, seq })),
   };
 }
