@@ -323,7 +323,6 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     });
     const { message, conversation } = result;
     if (me.role === 'visitor' && !result.duplicate) deps.limits.visitorMessages.take(me.contact.id, deps.now());
-    if (result.created && ctx.ip) deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
     send({
       type: 'ack',
       clientId: message.clientId,
@@ -359,8 +358,12 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       throw new ParleyError(ErrorCode.FORBIDDEN, 'This site asks for your email before the first message', { field: 'email' });
     }
     if (!ctx.ip) return;
-    const blocked = deps.limits.conversationsPerIp.blocked(ctx.ip, deps.now());
-    if (!blocked.ok) throw rateLimited('Too many new conversations from this network; try again later', blocked.retryAfterMs);
+    // Counted here, as the check passes, not after the write: the first messages of many visitors
+    // share one group commit, and each must see the ones before it counted (a burst from one
+    // address once opened 40 conversations past a limit of 30). A batch that then fails to commit
+    // has counted a conversation it did not open; the limit errs on the safe side.
+    const allowed = deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
+    if (!allowed.ok) throw rateLimited('Too many new conversations from this network; try again later', allowed.retryAfterMs);
   }
 
   /**

@@ -8,6 +8,8 @@ export interface RateLimiter {
   /** Whether `key` is over the limit now, without counting. */
   blocked(key: string, now: number): { ok: true } | { ok: false; retryAfterMs: number };
   reset(key: string): void;
+  /** Gives back one event counted by `take` in the current window (an attempt counted up front that turned out not to count). */
+  refund(key: string): void;
 }
 
 export function createRateLimiter(options: { limit: number; windowMs: number; maxKeys?: number }): RateLimiter {
@@ -44,6 +46,10 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
     },
     reset(key) {
       windows.delete(key);
+    },
+    refund(key) {
+      const entry = windows.get(key);
+      if (entry && entry.count > 0) entry.count--;
     },
   };
 }

@@ -51,14 +51,19 @@ export function apiRoutes(deps: AppDeps) {
     for (const check of [deps.limits.signInPerAccount.blocked(body.email, now), deps.limits.signInPerIp.blocked(ip, now)]) {
       if (!check.ok) throw rateLimited('Too many sign-in attempts; try again later', check.retryAfterMs);
     }
+    // Every attempt counts as a failure from here, before the first await: scrypt takes a while,
+    // and guesses sent all at once would otherwise all pass the check above before the first of
+    // them was counted (40 parallel guesses were all tried against a limit of 5 per account).
+    // A success gives its count back below.
+    deps.limits.signInPerAccount.take(body.email, now);
+    deps.limits.signInPerIp.take(ip, now);
     const agent = await deps.store.agentByEmail(body.email);
     const ok = await verifyPassword(body.password, agent?.passwordHash ?? DUMMY_HASH);
     if (!agent || !ok || !agent.active) {
-      deps.limits.signInPerAccount.take(body.email, now);
-      deps.limits.signInPerIp.take(ip, now);
       throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Wrong email or password');
     }
     deps.limits.signInPerAccount.reset(body.email);
+    deps.limits.signInPerIp.refund(ip);
     await startSession(c, deps, agent);
     return c.json(await me(agent));
   });
