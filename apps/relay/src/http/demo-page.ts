@@ -25,7 +25,9 @@ export function demoPage(deps: AppDeps) {
 <main>
   <h1>Parley demo</h1>
   <p>This page embeds the widget of <strong>${escapeHtml(site.name)}</strong>, exactly as a site owner would.
-  Open the chat bubble in the corner and say hello; answer from the <a href="/inbox/">inbox</a> in another window.</p>
+  Open the chat bubble in the corner and say hello; answer from the <a href="/inbox/">inbox</a> in another window.
+  Sign in to the inbox first: while no agent is online, the widget offers to leave a message (with an email for the
+  reply) instead of a live chat.</p>
   <p>The tag on this page:</p>
   <pre><code>${escapeHtml(scriptTag(origin, site.key))}</code></pre>
 </main>
