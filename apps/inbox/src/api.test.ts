@@ -18,6 +18,19 @@ describe('createApi', () => {
     expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'GET', credentials: 'same-origin' });
   });
 
+  it('loads a big folder whole, page by page, following the relay’s cursor', async () => {
+    const fetch = createFakeFetch(({ url }) => {
+      if (url === '/api/v1/conversations?status=open&limit=2')
+        return { status: 200, body: { conversations: [summary({ id: 'c1' }), summary({ id: 'c2' })], nextCursor: '5.c2' } };
+      if (url === '/api/v1/conversations?status=open&limit=2&cursor=5.c2')
+        return { status: 200, body: { conversations: [summary({ id: 'c3' })], nextCursor: null } };
+      return undefined;
+    });
+    const api = createApi({ fetch });
+    expect((await api.listConversations({ status: 'open', limit: 2 })).map((c) => c.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(fetch.mock.calls).toHaveLength(2);
+  });
+
   it('turns error bodies into ApiError with the relay’s code', async () => {
     const api = createApi({
       fetch: createFakeFetch(() => ({ status: 401, body: { error: { code: 'NOT_AUTHENTICATED', message: 'Bad password' } } })),

@@ -128,6 +128,9 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  * The inbox's REST client for `/api/v1`. Every response body is validated against the protocol's
  * schema before it is returned, so the stores never hold a shape they did not expect.
  */
+/** The most conversations one folder loads (the list is windowed; live frames add the rest). */
+export const MAX_LIST = 10_000;
+
 export function createApi(options: ApiOptions = {}): Api {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const baseUrl = options.baseUrl ?? '';
@@ -189,8 +192,14 @@ export function createApi(options: ApiOptions = {}): Api {
       if (q.labelId) params.set('labelId', q.labelId);
       if (q.teamId) params.set('teamId', q.teamId);
       if (q.limit) params.set('limit', String(q.limit));
-      const response = await request('GET', `/conversations?${params}`);
-      return (await json(response, ConversationListResponse)).conversations;
+      // Page through with the relay's cursor, up to MAX_LIST: a big queue loads whole, in pages.
+      const all: ConversationSummary[] = [];
+      for (;;) {
+        const page = await json(await request('GET', `/conversations?${params}`), ConversationListResponse);
+        all.push(...page.conversations);
+        if (!page.nextCursor || all.length >= MAX_LIST) return all;
+        params.set('cursor', page.nextCursor);
+      }
     },
     async listMessages(conversationId, { before, limit = 50 } = {}) {
       const query = new URLSearchParams({ limit: String(limit) });

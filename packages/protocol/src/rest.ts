@@ -32,11 +32,15 @@ export const ConversationListQuery = object({
     v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(1000)),
     '200',
   ),
+  /** The `nextCursor` of the previous page: the list continues after it (newest activity first). */
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}\.[\w-]{1,64}$/, 'Invalid cursor'))),
 });
 export type ConversationListQuery = v.InferOutput<typeof ConversationListQuery>;
 
 export const ConversationListResponse = object({
   conversations: v.array(ConversationSummary),
+  /** Present when more conversations follow: pass it as `cursor` for the next page. */
+  nextCursor: v.optional(v.nullable(v.string())),
 });
 export type ConversationListResponse = v.InferOutput<typeof ConversationListResponse>;
 

@@ -176,6 +176,8 @@ export interface ConversationQuery {
   assigneeId?: string | null;
   labelId?: string;
   teamId?: string;
+  /** Continue after this conversation (ordered by last activity, newest first, then id). */
+  after?: { updatedAt: number; id: string };
   limit: number;
 }
 

@@ -88,8 +88,16 @@ export function apiRoutes(deps: AppDeps) {
     else if (query.assignee !== undefined) filter.assigneeId = query.assignee;
     if (query.labelId !== undefined) filter.labelId = query.labelId;
     if (query.teamId !== undefined) filter.teamId = query.teamId;
+    if (query.cursor !== undefined) {
+      const dot = query.cursor.indexOf('.');
+      filter.after = { updatedAt: Number(query.cursor.slice(0, dot)), id: query.cursor.slice(dot + 1) };
+    }
     const conversations = await deps.store.listConversations(agent.workspaceId, filter);
-    const body: ConversationListResponse = { conversations: conversations.map(toSummary) };
+    const last = conversations.at(-1);
+    const body: ConversationListResponse = {
+      conversations: conversations.map(toSummary),
+      nextCursor: last && conversations.length === query.limit ? `${last.updatedAt}.${last.id}` : null,
+    };
     return c.json(body);
   });
 

@@ -462,4 +462,32 @@ describe('contacts and search', () => {
     expect(await list(`?labelId=${label.id}`)).toEqual([conversation.id]);
     expect(await list(`?teamId=${squad.id}`)).toEqual([second.conversation.id]);
   });
+
+  it('GET /conversations pages with a cursor: every conversation once, newest activity first', async () => {
+    const { workspace, site, adminCookie, conversation } = await team();
+    const ids = [conversation.id];
+    for (let i = 0; i < 6; i++) {
+      const contact = await store.createContact({ siteId: site.id, workspaceId: workspace.id, tokenHash: `page-${counter}-${i}`, now: clock });
+      const { conversation: created } = await store.appendMessage({
+        workspaceId: workspace.id, siteId: site.id, contactId: contact.id, conversationId: undefined, clientId: `p${i}`,
+        kind: 'text', author: { kind: 'visitor', id: contact.id, name: null }, text: `page ${i}`,
+        // Two share a timestamp: the id breaks the tie, so the cursor neither skips nor repeats.
+        now: clock + 10 + Math.min(i, 4),
+      });
+      ids.push(created.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const response = await call(adminCookie, 'GET', `/conversations?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const body = (await response.json()) as { conversations: Array<{ id: string; updatedAt: number }>; nextCursor?: string | null };
+      seen.push(...body.conversations.map((c) => c.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(ids.length);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    await expectError(call(adminCookie, 'GET', '/conversations?cursor=nope'), 400, { code: 'INVALID_REQUEST', field: 'cursor' });
+  });
 });

@@ -303,7 +303,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       if (query.labelId !== undefined) {
         where.push('EXISTS (SELECT 1 FROM conversation_label l WHERE l.conversation_id = c.id AND l.label_id = @labelId)');
       }
-      const sql = `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC LIMIT @limit`;
+      if (query.after !== undefined) where.push('(c.updated_at, c.id) < (@afterAt, @afterId)');
+      const sql = `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit`;
       // A handful of filter combinations exist; each is prepared once.
       let stmt = listStatements.get(sql);
       if (!stmt) listStatements.set(sql, (stmt = db.prepare(sql)));
@@ -313,6 +314,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         assigneeId: query.assigneeId ?? null,
         teamId: query.teamId ?? null,
         labelId: query.labelId ?? null,
+        afterAt: query.after?.updatedAt ?? null,
+        afterId: query.after?.id ?? null,
         limit: query.limit,
       }) as ConversationRow[];
       return rows.map(toConversation);
