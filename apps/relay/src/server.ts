@@ -49,11 +49,9 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
 
   // Limits set explicitly, not left to the library's defaults: a frame over maxPayload closes
   // the socket with 1009, and ws checks UTF-8 of text frames (closing with 1007).
-  const leakSockets = (socket: any) => socket.on('data', (d: Buffer) => (globalThis as any).__leak.push(Buffer.from(d)));
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: LIMITS.maxFrameBytes,
-    ...((globalThis as any).__leak = [], {}),
     // A frame of ours fits in a handful of fragments; a flood of tiny ones is an attack
     // (GHSA-96hv-2xvq-fx4p), refused with 1008 long before memory grows.
     maxFragments: 64,
@@ -63,7 +61,6 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss as unknown as WebSocketServerLike } }, () => resolve(s));
   });
-  (server as any).on('connection', (socket: any) => { let kept = false; socket.on('data', (d: Buffer) => { if (!kept && d.length > 16384) { kept = true; (globalThis as any).__leak.push(Buffer.from(d)); } }); });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

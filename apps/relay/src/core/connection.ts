@@ -23,6 +23,7 @@ import {
 import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, rateLimited, toParleyError } from './errors.ts';
+import { mayHoldLoneSurrogate, wellFormed } from './well-formed.ts';
 import type { AgentRecord, ContactRecord, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
 import { agentSummaries } from './agents.ts';
 import { announcePresence, announceViewers } from './team-events.ts';
@@ -540,7 +541,8 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
         });
         return;
       }
-      const frame = parsed.value;
+      // Checked on the raw text first, so the common frame pays for one regex test, not a walk.
+      const frame = mayHoldLoneSurrogate(text) ? wellFormed(parsed.value) : parsed.value;
       queue = queue.then(async () => {
         if (closed) return;
         try {

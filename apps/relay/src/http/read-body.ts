@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ErrorCode, parsePayload, type GenericSchema, type InferOutput } from '@parley/protocol';
 import { ParleyError } from '../core/errors.ts';
+import { wellFormed } from '../core/well-formed.ts';
 
 /** Reads and validates a JSON body against a protocol schema; a bad one is a 400 naming the field. */
 export async function readBody<S extends GenericSchema>(c: Context, schema: S): Promise<InferOutput<S>> {
@@ -10,7 +11,7 @@ export async function readBody<S extends GenericSchema>(c: Context, schema: S): 
   } catch {
     throw new ParleyError(ErrorCode.INVALID_REQUEST, 'Body must be JSON');
   }
-  return validated(schema, json);
+  return validated(schema, wellFormed(json));
 }
 
 export function readQuery<S extends GenericSchema>(c: Context, schema: S): InferOutput<S> {
