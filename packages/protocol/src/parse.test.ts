@@ -342,3 +342,13 @@ describe('on a host page that adds to Object.prototype', () => {
     expect(({} as Record<string, unknown>)['__acmeTracking']).toBeUndefined();
   });
 });
+
+describe('B4: an overlong name', () => {
+  it('is INVALID_FRAME naming the field, up to any length the frame limit lets through', () => {
+    for (const length of [201, 10_000, 60_000]) {
+      const result = parseClientFrame(JSON.stringify({ type: 'profile', requestId: 'r1', name: 'x'.repeat(length) }));
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FRAME', field: 'name', ref: 'r1' } });
+    }
+    // Past the frame limit (64 KB) the relay does not parse at all: the socket closes with 1009.
+  });
+});
