@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'bench', environment: 'node', testTimeout: 120000 },
+  test: { name: 'bench', environment: 'node', testTimeout: 120000, sequence: { groupOrder: 3 } },
 });

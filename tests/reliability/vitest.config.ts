@@ -8,6 +8,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'reliability',
+    sequence: { groupOrder: 2 },
     environment: 'node',
     fileParallelism: false,
     testTimeout: 120_000,
