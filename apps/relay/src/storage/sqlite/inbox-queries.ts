@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { ErrorCode } from '@parley/protocol';
-import { ParleyError, notFound } from '../../core/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { InboxStore, LabelRecord, CannedResponseRecord, TeamRecord } from '../../core/store.ts';
+import { uniqueOrConflict } from './unique.ts';
 import { toAgent, toContact, type AgentRow, type ContactRow } from './rows.ts';
 
 /** The InboxStore half of the SQLite store: teams, labels, saved replies, invites, contacts, search. */
@@ -65,16 +65,7 @@ export function createInboxQueries(db: Database.Database): InboxStore {
     ),
   };
 
-  const unique = <T>(field: string, run: () => T): T => {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
-        throw new ParleyError(ErrorCode.CONFLICT, `That ${field} is already taken`, { field, cause: error });
-      }
-      throw error;
-    }
-  };
+  const unique = <T>(field: string, write: () => T): T => uniqueOrConflict(field, `That ${field} is already taken`, write);
   type LabelRow = { id: string; workspace_id: string; name: string; color: string };
   const toLabel = (r: LabelRow): LabelRecord => ({ id: r.id, workspaceId: r.workspace_id, name: r.name, color: r.color });
   type TeamRow = { id: string; workspace_id: string; name: string };

@@ -8,6 +8,7 @@ import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../.
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
 import { createFtsIndexer } from './fts-indexer.ts';
+import { uniqueOrConflict } from './unique.ts';
 import { migrate } from './migrations.ts';
 import {
   CONVERSATION_SELECT,
@@ -214,12 +215,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     async createAgent(input) {
       const id = newId();
-      try {
-        q.insertAgent.run(id, input.workspaceId, input.email, input.name, input.role, input.passwordHash, input.now);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ParleyError(ErrorCode.CONFLICT, 'An agent with this email exists', { field: 'email', cause: error });
-        throw error;
-      }
+      uniqueOrConflict('email', 'An agent with this email exists', () =>
+        q.insertAgent.run(id, input.workspaceId, input.email, input.name, input.role, input.passwordHash, input.now),
+      );
       return toAgent(q.agentById.get(id) as AgentRow);
     },
     async agentByEmail(email) {
@@ -365,10 +363,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
   };
   return store;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
 }
 
 function prepareStatements(db: Database.Database) {
