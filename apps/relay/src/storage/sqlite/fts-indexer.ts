@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { preparer } from './prepare.ts';
 
 /**
  * Indexes new messages for full-text search in batches, off the write path. Search calls
@@ -8,12 +9,13 @@ import type Database from 'better-sqlite3';
  */
 export function createFtsIndexer(db: Database.Database, options: { everyMs?: number; batch?: number } = {}) {
   const batch = options.batch ?? 5000;
-  const last = db.prepare('SELECT last_rowid FROM fts_state').pluck();
-  const index = db.prepare(
+  const prepare = preparer(db);
+  const last = prepare('SELECT last_rowid FROM fts_state').pluck();
+  const index = prepare(
     'INSERT INTO message_fts(rowid, body) SELECT rowid, body FROM message WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
-  const maxIndexed = db.prepare('SELECT MAX(rowid) FROM (SELECT rowid FROM message WHERE rowid > ? ORDER BY rowid LIMIT ?)').pluck();
-  const advance = db.prepare('UPDATE fts_state SET last_rowid = ?');
+  const maxIndexed = prepare('SELECT MAX(rowid) FROM (SELECT rowid FROM message WHERE rowid > ? ORDER BY rowid LIMIT ?)').pluck();
+  const advance = prepare('UPDATE fts_state SET last_rowid = ?');
 
   const step = db.transaction((): boolean => {
     const from = last.get() as number;

@@ -3,61 +3,63 @@ import { notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { InboxStore, LabelRecord, CannedResponseRecord, TeamRecord } from '../../core/store.ts';
 import { uniqueOrConflict } from './unique.ts';
+import { preparer } from './prepare.ts';
 import { toAgent, toContact, type AgentRow, type ContactRow } from './rows.ts';
 
 /** The InboxStore half of the SQLite store: teams, labels, saved replies, invites, contacts, search. */
 export function createInboxQueries(db: Database.Database): InboxStore {
+  const prepare = preparer(db);
   const q = {
-    agents: db.prepare('SELECT * FROM agent WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
-    agentById: db.prepare('SELECT * FROM agent WHERE id = ?'),
-    updateAgent: db.prepare(
+    agents: prepare('SELECT * FROM agent WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
+    agentById: prepare('SELECT * FROM agent WHERE id = ?'),
+    updateAgent: prepare(
       `UPDATE agent SET name = @name, role = @role, active = @active, status = @status, last_assigned_at = @lastAssignedAt
        WHERE id = @id`,
     ),
-    deleteSessionsOf: db.prepare('DELETE FROM agent_session WHERE agent_id = ?'),
-    labels: db.prepare('SELECT * FROM label WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
-    label: db.prepare('SELECT * FROM label WHERE id = ?'),
-    insertLabel: db.prepare('INSERT INTO label (id, workspace_id, name, color, created_at) VALUES (?, ?, ?, ?, ?)'),
-    updateLabel: db.prepare('UPDATE label SET name = ?, color = ? WHERE id = ?'),
-    deleteLabel: db.prepare('DELETE FROM label WHERE id = ?'),
-    teams: db.prepare('SELECT * FROM team WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
-    team: db.prepare('SELECT * FROM team WHERE id = ?'),
-    teamMembers: db.prepare('SELECT agent_id FROM team_member WHERE team_id = ? ORDER BY agent_id'),
-    insertTeam: db.prepare('INSERT INTO team (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)'),
-    renameTeam: db.prepare('UPDATE team SET name = ? WHERE id = ?'),
-    clearMembers: db.prepare('DELETE FROM team_member WHERE team_id = ?'),
-    addMember: db.prepare('INSERT OR IGNORE INTO team_member (team_id, agent_id) VALUES (?, ?)'),
-    unsetTeam: db.prepare('UPDATE conversation SET team_id = NULL WHERE team_id = ?'),
-    deleteTeam: db.prepare('DELETE FROM team WHERE id = ?'),
-    canned: db.prepare('SELECT * FROM canned_response WHERE workspace_id = ? ORDER BY shortcut'),
-    cannedById: db.prepare('SELECT * FROM canned_response WHERE id = ?'),
-    insertCanned: db.prepare(
+    deleteSessionsOf: prepare('DELETE FROM agent_session WHERE agent_id = ?'),
+    labels: prepare('SELECT * FROM label WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
+    label: prepare('SELECT * FROM label WHERE id = ?'),
+    insertLabel: prepare('INSERT INTO label (id, workspace_id, name, color, created_at) VALUES (?, ?, ?, ?, ?)'),
+    updateLabel: prepare('UPDATE label SET name = ?, color = ? WHERE id = ?'),
+    deleteLabel: prepare('DELETE FROM label WHERE id = ?'),
+    teams: prepare('SELECT * FROM team WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
+    team: prepare('SELECT * FROM team WHERE id = ?'),
+    teamMembers: prepare('SELECT agent_id FROM team_member WHERE team_id = ? ORDER BY agent_id'),
+    insertTeam: prepare('INSERT INTO team (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)'),
+    renameTeam: prepare('UPDATE team SET name = ? WHERE id = ?'),
+    clearMembers: prepare('DELETE FROM team_member WHERE team_id = ?'),
+    addMember: prepare('INSERT OR IGNORE INTO team_member (team_id, agent_id) VALUES (?, ?)'),
+    unsetTeam: prepare('UPDATE conversation SET team_id = NULL WHERE team_id = ?'),
+    deleteTeam: prepare('DELETE FROM team WHERE id = ?'),
+    canned: prepare('SELECT * FROM canned_response WHERE workspace_id = ? ORDER BY shortcut'),
+    cannedById: prepare('SELECT * FROM canned_response WHERE id = ?'),
+    insertCanned: prepare(
       'INSERT INTO canned_response (id, workspace_id, shortcut, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    updateCanned: db.prepare('UPDATE canned_response SET shortcut = ?, title = ?, body = ? WHERE id = ?'),
-    deleteCanned: db.prepare('DELETE FROM canned_response WHERE id = ?'),
-    insertInvite: db.prepare(
+    updateCanned: prepare('UPDATE canned_response SET shortcut = ?, title = ?, body = ? WHERE id = ?'),
+    deleteCanned: prepare('DELETE FROM canned_response WHERE id = ?'),
+    insertInvite: prepare(
       `INSERT INTO agent_invite (token_hash, workspace_id, email, role, invited_by, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    invite: db.prepare('SELECT * FROM agent_invite WHERE token_hash = ? AND expires_at > ? AND accepted_at IS NULL'),
-    acceptInvite: db.prepare('UPDATE agent_invite SET accepted_at = ? WHERE token_hash = ?'),
-    contact: db.prepare('SELECT * FROM contact WHERE id = ?'),
-    contactConversations: db.prepare(
+    invite: prepare('SELECT * FROM agent_invite WHERE token_hash = ? AND expires_at > ? AND accepted_at IS NULL'),
+    acceptInvite: prepare('UPDATE agent_invite SET accepted_at = ? WHERE token_hash = ?'),
+    contact: prepare('SELECT * FROM contact WHERE id = ?'),
+    contactConversations: prepare(
       `SELECT c.id, c.status, c.created_at,
         (SELECT substr(m.body, 1, 120) FROM message m WHERE m.conversation_id = c.id AND m.author_kind = 'visitor'
           ORDER BY m.seq LIMIT 1) AS summary
        FROM conversation c WHERE c.contact_id = ? ORDER BY c.created_at DESC LIMIT ?`,
     ),
-    dueSnoozed: db.prepare("SELECT id FROM conversation WHERE status = 'snoozed' AND snoozed_until <= ? LIMIT 500"),
-    searchMessages: db.prepare(
+    dueSnoozed: prepare("SELECT id FROM conversation WHERE status = 'snoozed' AND snoozed_until <= ? LIMIT 500"),
+    searchMessages: prepare(
       `SELECT m.conversation_id, m.id, m.created_at, k.name AS contact_name,
          snippet(message_fts, 0, '[', ']', '…', 12) AS snippet
        FROM message_fts JOIN message m ON m.rowid = message_fts.rowid
        JOIN conversation c ON c.id = m.conversation_id JOIN contact k ON k.id = c.contact_id
        WHERE message_fts MATCH ? AND c.workspace_id = ? ORDER BY rank LIMIT ?`,
     ),
-    searchContacts: db.prepare(
+    searchContacts: prepare(
       `SELECT k.id, k.name, k.email, k.created_at,
          (SELECT c.id FROM conversation c WHERE c.contact_id = k.id ORDER BY c.created_at DESC LIMIT 1) AS conversation_id
        FROM contact_fts JOIN contact k ON k.rowid = contact_fts.rowid

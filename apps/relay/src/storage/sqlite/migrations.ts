@@ -203,6 +203,14 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
   END;
   `,
+  // 5: the message path's cost. A visitor's resend is found through the contact's conversations
+  // and the unique (conversation_id, client_id) index: a fifth B-tree written on every message was
+  // one too many. A conversation's labels are read in the order they were added, which the primary
+  // key cannot give: without this index every read sorted them in a temporary B-tree.
+  `
+  DROP INDEX message_by_client_id;
+  CREATE INDEX conversation_label_in_order ON conversation_label(conversation_id, added_at);
+  `,
 ];
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the resulting version. */

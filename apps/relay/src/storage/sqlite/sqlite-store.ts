@@ -10,6 +10,7 @@ import { createInboxQueries } from './inbox-queries.ts';
 import { createFtsIndexer } from './fts-indexer.ts';
 import { uniqueOrConflict } from './unique.ts';
 import { migrate } from './migrations.ts';
+import { preparer } from './prepare.ts';
 import {
   CONVERSATION_SELECT,
   PREVIEW_LENGTH,
@@ -49,24 +50,30 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Savepoint journals and sorts stay in memory rather than in temporary files.
+  db.pragma('temp_store = MEMORY');
   migrate(db);
 
   const q = prepareStatements(db);
   const fts = createFtsIndexer(db);
   const inbox = createInboxQueries(db);
   const listStatements = new Map<string, Database.Statement>();
-  const groupCommit = createGroupCommit((work) => db.transaction(work)(), { minIntervalMs: options.commitIntervalMs ?? 2 });
+  const prepare = preparer(db);
+  // Built once: better-sqlite3 compiles a wrapper per db.transaction() call (about 10 µs each).
+  // Nested inside the group commit's transaction, each call is a savepoint.
+  const inTransaction = db.transaction((work: () => unknown) => work());
+  const groupCommit = createGroupCommit((work) => inTransaction(work), { minIntervalMs: options.commitIntervalMs ?? 2 });
   /**
    * Writes on the live path (a visitor's hello, read marks, status changes) join the group commit:
    * with synchronous=FULL a standalone write is an fsync that blocks the event loop, and a
    * reconnect storm of thousands of hellos would stall it for seconds. Each runs in a savepoint
    * of its own, so a failing write rolls back alone.
    */
-  const write = <T>(work: () => T): Promise<T> => groupCommit.enqueue(() => db.transaction(work)());
+  const write = <T>(work: () => T): Promise<T> => groupCommit.enqueue(() => inTransaction(work) as T);
 
   function append(input: AppendMessage): AppendResult {
     // A savepoint of its own: a failing message rolls back alone inside the batch.
-    return db.transaction((): AppendResult => {
+    return inTransaction((): AppendResult => {
       // The hot path: plain primary-key reads, one write each, and the returned record built from
       // what was read and written rather than read again through the joined list query.
       let row: PlainConversationRow | undefined;
@@ -113,18 +120,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
       const status = fromVisitor ? 'open' : row.status;
       const update = {
-        id: row.id,
-        seq,
-        kind: input.kind,
-        authorKind: input.author.kind,
         text: input.text.slice(0, PREVIEW_LENGTH),
-        now: input.now,
-        status,
         resolvedAt: status === 'resolved' ? row.resolved_at : null,
         waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
         firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
       };
-      q.updateAfterMessage.run(update);
+      q.updateAfterMessage.run(
+        seq, seq, input.kind, input.author.kind, update.text, input.now, input.now, status, update.resolvedAt,
+        update.waitingSince, update.firstResponseAt, status, row.id,
+      );
       const after: PlainConversationRow = {
         ...row,
         status,
@@ -141,7 +145,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
       };
       return { message, conversation: withContactAndLabels(after), duplicate: false, created };
-    })();
+    }) as AppendResult;
   }
 
   function withContactAndLabels(row: PlainConversationRow) {
@@ -305,7 +309,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const sql = `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit`;
       // A handful of filter combinations exist; each is prepared once.
       let stmt = listStatements.get(sql);
-      if (!stmt) listStatements.set(sql, (stmt = db.prepare(sql)));
+      if (!stmt) listStatements.set(sql, (stmt = prepare(sql)));
       const rows = stmt.all({
         workspaceId,
         status: query.status,
@@ -366,94 +370,96 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 }
 
 function prepareStatements(db: Database.Database) {
+  const prepare = preparer(db);
   return {
-    countWorkspaces: db.prepare('SELECT 1 FROM workspace LIMIT 1'),
-    insertWorkspace: db.prepare('INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)'),
-    workspace: db.prepare('SELECT * FROM workspace WHERE id = ?'),
-    insertSite: db.prepare(
+    countWorkspaces: prepare('SELECT 1 FROM workspace LIMIT 1'),
+    insertWorkspace: prepare('INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)'),
+    workspace: prepare('SELECT * FROM workspace WHERE id = ?'),
+    insertSite: prepare(
       `INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, settings, identity_secret, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateSite: db.prepare(
+    updateSite: prepare(
       `UPDATE site SET name = @name, allowed_origins = @allowedOrigins, appearance = @appearance, settings = @settings,
        identity_secret = @identitySecret WHERE id = @id`,
     ),
-    siteById: db.prepare('SELECT * FROM site WHERE id = ?'),
-    siteByKey: db.prepare('SELECT * FROM site WHERE key = ?'),
-    firstSite: db.prepare('SELECT * FROM site ORDER BY created_at, rowid LIMIT 1'),
-    sitesOfWorkspace: db.prepare('SELECT * FROM site WHERE workspace_id = ? ORDER BY created_at'),
-    insertAgent: db.prepare(
+    siteById: prepare('SELECT * FROM site WHERE id = ?'),
+    siteByKey: prepare('SELECT * FROM site WHERE key = ?'),
+    firstSite: prepare('SELECT * FROM site ORDER BY created_at, rowid LIMIT 1'),
+    sitesOfWorkspace: prepare('SELECT * FROM site WHERE workspace_id = ? ORDER BY created_at'),
+    insertAgent: prepare(
       'INSERT INTO agent (id, workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    agentById: db.prepare('SELECT * FROM agent WHERE id = ?'),
-    agentByEmail: db.prepare('SELECT * FROM agent WHERE email = ?'),
-    insertSession: db.prepare('INSERT INTO agent_session (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-    sessionAgent: db.prepare(
+    agentById: prepare('SELECT * FROM agent WHERE id = ?'),
+    agentByEmail: prepare('SELECT * FROM agent WHERE email = ?'),
+    insertSession: prepare('INSERT INTO agent_session (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    sessionAgent: prepare(
       'SELECT a.* FROM agent_session s JOIN agent a ON a.id = s.agent_id WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1',
     ),
-    deleteSession: db.prepare('DELETE FROM agent_session WHERE token_hash = ?'),
-    insertContact: db.prepare(
+    deleteSession: prepare('DELETE FROM agent_session WHERE token_hash = ?'),
+    insertContact: prepare(
       'INSERT INTO contact (id, workspace_id, site_id, external_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    insertVisitorToken: db.prepare('INSERT INTO visitor_token (token_hash, contact_id, site_id, created_at) VALUES (?, ?, ?, ?)'),
-    contactById: db.prepare('SELECT * FROM contact WHERE id = ?'),
-    contactByToken: db.prepare(
+    insertVisitorToken: prepare('INSERT INTO visitor_token (token_hash, contact_id, site_id, created_at) VALUES (?, ?, ?, ?)'),
+    contactById: prepare('SELECT * FROM contact WHERE id = ?'),
+    contactByToken: prepare(
       'SELECT k.* FROM visitor_token t JOIN contact k ON k.id = t.contact_id WHERE t.token_hash = ? AND t.site_id = ?',
     ),
-    contactByExternalId: db.prepare('SELECT * FROM contact WHERE site_id = ? AND external_id = ?'),
-    updateContact: db.prepare(
+    contactByExternalId: prepare('SELECT * FROM contact WHERE site_id = ? AND external_id = ?'),
+    updateContact: prepare(
       `UPDATE contact SET name = COALESCE(@name, name), email = COALESCE(@email, email),
        external_id = COALESCE(@externalId, external_id), attributes = COALESCE(@attributes, attributes),
        last_page = COALESCE(@lastPage, last_page), locale = COALESCE(@locale, locale),
        timezone = COALESCE(@timezone, timezone), user_agent = COALESCE(@userAgent, user_agent),
        last_seen_at = COALESCE(@lastSeenAt, last_seen_at) WHERE id = @id`,
     ),
-    moveConversations: db.prepare('UPDATE conversation SET contact_id = ? WHERE contact_id = ?'),
-    moveTokens: db.prepare('UPDATE visitor_token SET contact_id = ? WHERE contact_id = ?'),
-    deleteContact: db.prepare('DELETE FROM contact WHERE id = ?'),
-    conversationsOfContact: db.prepare(
+    moveConversations: prepare('UPDATE conversation SET contact_id = ? WHERE contact_id = ?'),
+    moveTokens: prepare('UPDATE visitor_token SET contact_id = ? WHERE contact_id = ?'),
+    deleteContact: prepare('DELETE FROM contact WHERE id = ?'),
+    conversationsOfContact: prepare(
       'SELECT id, status, last_seq, created_at FROM conversation WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
     ),
-    conversation: db.prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
-    plainConversation: db.prepare('SELECT * FROM conversation WHERE id = ?'),
-    plainCurrentConversation: db.prepare(
+    conversation: prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
+    plainConversation: prepare('SELECT * FROM conversation WHERE id = ?'),
+    plainCurrentConversation: prepare(
       "SELECT * FROM conversation WHERE contact_id = ? AND status != 'resolved' ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
-    contactBrief: db.prepare('SELECT name, email, external_id FROM contact WHERE id = ?'),
-    labelIdsOf: db.prepare('SELECT label_id FROM conversation_label WHERE conversation_id = ? ORDER BY added_at, rowid'),
-    insertConversation: db.prepare(
+    contactBrief: prepare('SELECT name, email, external_id FROM contact WHERE id = ?'),
+    labelIdsOf: prepare('SELECT label_id FROM conversation_label WHERE conversation_id = ? ORDER BY added_at, rowid'),
+    insertConversation: prepare(
       'INSERT INTO conversation (id, workspace_id, site_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    updateConversation: db.prepare(
+    updateConversation: prepare(
       `UPDATE conversation SET status = @status, resolved_at = @resolvedAt, assignee_id = @assigneeId,
        team_id = @teamId, priority = @priority, snoozed_until = @snoozedUntil, updated_at = @now WHERE id = @id`,
     ),
-    addLabel: db.prepare('INSERT OR IGNORE INTO conversation_label (conversation_id, label_id, added_at) VALUES (?, ?, ?)'),
-    removeLabel: db.prepare('DELETE FROM conversation_label WHERE conversation_id = ? AND label_id = ?'),
-    updateAfterMessage: db.prepare(
-      `UPDATE conversation SET last_seq = @seq, last_message_seq = @seq, last_message_kind = @kind,
-       last_message_author_kind = @authorKind, last_message_text = @text, last_message_at = @now, updated_at = @now,
-       status = @status, resolved_at = @resolvedAt, waiting_since = @waitingSince, first_response_at = @firstResponseAt,
-       snoozed_until = CASE WHEN @status = 'snoozed' THEN snoozed_until END
-       WHERE id = @id`,
+    addLabel: prepare('INSERT OR IGNORE INTO conversation_label (conversation_id, label_id, added_at) VALUES (?, ?, ?)'),
+    removeLabel: prepare('DELETE FROM conversation_label WHERE conversation_id = ? AND label_id = ?'),
+    // Positional: binding by name looks every key up, and this runs for every message.
+    updateAfterMessage: prepare(
+      `UPDATE conversation SET last_seq = ?, last_message_seq = ?, last_message_kind = ?,
+       last_message_author_kind = ?, last_message_text = ?, last_message_at = ?, updated_at = ?,
+       status = ?, resolved_at = ?, waiting_since = ?, first_response_at = ?,
+       snoozed_until = CASE WHEN ? = 'snoozed' THEN snoozed_until END
+       WHERE id = ?`,
     ),
-    insertMessage: db.prepare(
+    insertMessage: prepare(
       `INSERT INTO message (id, conversation_id, seq, client_id, kind, author_kind, author_id, author_name, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    messageByClientId: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND client_id = ?'),
-    messageByContactClientId: db.prepare(
-      'SELECT m.* FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE m.client_id = ? AND c.contact_id = ?',
+    messageByClientId: prepare('SELECT * FROM message WHERE conversation_id = ? AND client_id = ?'),
+    messageByContactClientId: prepare(
+      'SELECT m.* FROM conversation c JOIN message m ON m.conversation_id = c.id AND m.client_id = ? WHERE c.contact_id = ?',
     ),
-    messagesAfterAll: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-    messagesAfterText: db.prepare(
+    messagesAfterAll: prepare('SELECT * FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    messagesAfterText: prepare(
       "SELECT * FROM message WHERE conversation_id = ? AND seq > ? AND kind != 'note' ORDER BY seq LIMIT ?",
     ),
-    messagesBeforeAll: db.prepare('SELECT * FROM message WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-    messagesBeforeText: db.prepare(
+    messagesBeforeAll: prepare('SELECT * FROM message WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    messagesBeforeText: prepare(
       "SELECT * FROM message WHERE conversation_id = ? AND seq < ? AND kind != 'note' ORDER BY seq DESC LIMIT ?",
     ),
-    markAgentRead: db.prepare('UPDATE conversation SET agent_read_seq = MIN(?, last_seq) WHERE id = ? AND agent_read_seq < MIN(?, last_seq)'),
-    markVisitorRead: db.prepare('UPDATE conversation SET visitor_read_seq = MIN(?, last_seq) WHERE id = ? AND visitor_read_seq < MIN(?, last_seq)'),
+    markAgentRead: prepare('UPDATE conversation SET agent_read_seq = MIN(?, last_seq) WHERE id = ? AND agent_read_seq < MIN(?, last_seq)'),
+    markVisitorRead: prepare('UPDATE conversation SET visitor_read_seq = MIN(?, last_seq) WHERE id = ? AND visitor_read_seq < MIN(?, last_seq)'),
   };
 }
