@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serve, type ServerType, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '@parley/protocol';
@@ -8,6 +10,9 @@ import { createRateLimits } from './core/rate-limit.ts';
 import { startSnoozeScheduler } from './core/snooze-scheduler.ts';
 import { createMemoryBus } from './fanout/memory-bus.ts';
 import { createApp } from './http/app.ts';
+import type { AppDeps } from './http/env.ts';
+import { createSocketEdge } from './http/socket-peer.ts';
+import { isVisitorUpgrade, visitorUpgrade } from './http/visitor-upgrade.ts';
 import { seedIfEmpty, type SeedResult } from './seed.ts';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.ts';
 
@@ -37,7 +42,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   };
   const snoozes = startSnoozeScheduler(core);
   const seed = await seedIfEmpty(store, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, now: Date.now() });
-  const app = createApp({
+  const appDeps: AppDeps = {
     ...core,
     publicUrl: config.publicUrl,
     widgetDir: config.widgetDir,
@@ -45,7 +50,9 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     version: VERSION,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
     trustProxy: config.trustProxy,
-  });
+  };
+  const edge = createSocketEdge(config.heartbeatMs);
+  const app = createApp(appDeps, edge);
 
   // Limits set explicitly, not left to the library's defaults: a frame over maxPayload closes
   // the socket with 1009, and ws checks UTF-8 of text frames (closing with 1007).
@@ -61,6 +68,14 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss as unknown as WebSocketServerLike } }, () => resolve(s));
   });
+  // Visitor upgrades go to `ws` directly (visitor-upgrade.ts); every other upgrade to Hono's handler.
+  const honoUpgrade = server.listeners('upgrade')[0] as (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  const visitor = visitorUpgrade(appDeps, edge, wss);
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (isVisitorUpgrade(req)) visitor(req, socket, head);
+    else honoUpgrade.call(server, req, socket, head);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -73,6 +88,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
     firstSiteKey: firstSite?.key ?? null,
     async close() {
       snoozes.stop();
+      edge.heartbeat.stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       wss.close();

@@ -58,7 +58,7 @@ export interface ConnectionContext {
 export const CloseCode = { POLICY: 1008, PROTOCOL_MISMATCH: 4000, SIGNED_OUT: 4001 } as const;
 
 type Identity =
-  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string; site: SiteRecord }
+  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string; settings: SiteRecord['settings'] }
   | { role: 'agent'; agent: AgentRecord; workspaceId: string };
 
 /** How many messages a resume replays per query: bounded memory per reconnecting client. */
@@ -68,130 +68,146 @@ const REPLAY_PAGE = 200;
  * One client connection: authenticates with `hello`, then handles frames in arrival order.
  * Knows the protocol and the domain, not the transport.
  */
-export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionContext) {
-  let identity: Identity | null = null;
-  let closed = false;
-  let queue: Promise<void> = Promise.resolve();
-  const unsubscribes: Array<() => Promise<void>> = [];
+export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionContext): Connection {
+  return new Connection(deps, peer, ctx);
+}
+
+/** The state of one connection, with its handlers on the prototype: a closure per handler per socket added up to 1.5 KB per idle visitor. */
+export class Connection {
+  private readonly deps: CoreDeps;
+  private readonly peer: Peer;
+  private readonly ctx: ConnectionContext;
+  private identity: Identity | null = null;
+  private isClosed = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly unsubscribes: Array<() => Promise<void>> = [];
   // While a resume replays from the database, live events wait here so that nothing overtakes the replay.
-  let replayBuffer: BusEvent[] | null = null;
+  private replayBuffer: BusEvent[] | null = null;
   // Highest seq delivered per resumed conversation: a live event the replay already covered is dropped.
-  const delivered = new Map<string, number>();
+  // Created by the first resume: most visitors resume nothing.
+  private delivered: Map<string, number> | null = null;
 
-  const send = (frame: ServerFrame) => {
-    if (!closed) peer.send(frame);
-  };
+  constructor(deps: CoreDeps, peer: Peer, ctx: ConnectionContext) {
+    this.deps = deps;
+    this.peer = peer;
+    this.ctx = ctx;
+  }
 
-  const sendError = (error: ParleyError, ref: string | undefined) => {
+  private send(frame: ServerFrame) {
+    if (!this.isClosed) this.peer.send(frame);
+  }
+
+  private sendError(error: ParleyError, ref: string | undefined) {
     const frame: ErrorFrame = { type: 'error', code: error.code, message: error.message };
     if (ref !== undefined) frame.ref = ref;
     if (error.field !== undefined) frame.field = error.field;
     if (error.retryAfterMs !== undefined) frame.retryAfterMs = error.retryAfterMs;
-    send(frame);
-  };
+    this.send(frame);
+  }
 
-  const deliver = (event: BusEvent) => {
-    if (event.origin === peer.id) return;
+  private readonly deliver = (event: BusEvent) => {
+    if (event.origin === this.peer.id) return;
     if (event.control === 'disconnect') {
-      send(event.frame);
-      peer.close(CloseCode.SIGNED_OUT, 'signed out');
+      this.send(event.frame);
+      this.peer.close(CloseCode.SIGNED_OUT, 'signed out');
       return;
     }
-    if (replayBuffer) {
-      replayBuffer.push(event);
+    if (this.replayBuffer) {
+      this.replayBuffer.push(event);
       return;
     }
     const { frame } = event;
     if (frame.type === 'message') {
       // Defence in depth: notes are never published to visitors, and never delivered to one either.
-      if (identity?.role === 'visitor' && frame.message.kind === 'note') return;
-      const seen = delivered.get(frame.message.conversationId);
+      if (this.identity?.role === 'visitor' && frame.message.kind === 'note') return;
+      const seen = this.delivered?.get(frame.message.conversationId);
       if (seen !== undefined) {
         if (frame.message.seq <= seen) return;
-        delivered.set(frame.message.conversationId, frame.message.seq);
+        this.delivered!.set(frame.message.conversationId, frame.message.seq);
       }
     }
-    send(frame);
+    this.send(frame);
   };
 
-  async function subscribe(topic: string) {
-    unsubscribes.push(await deps.bus.subscribe(topic, deliver));
+  private async subscribe(topic: string) {
+    this.unsubscribes.push(await this.deps.bus.subscribe(topic, this.deliver));
   }
 
-  async function handle(frame: ClientFrame): Promise<void> {
+  private async handle(frame: ClientFrame): Promise<void> {
     if (frame.type === 'hello') {
-      if (identity) throw new ParleyError(ErrorCode.ALREADY_AUTHENTICATED, 'hello was already received');
+      if (this.identity) throw new ParleyError(ErrorCode.ALREADY_AUTHENTICATED, 'hello was already received');
       if (frame.protocol !== PROTOCOL_VERSION) {
-        sendError(new ParleyError(ErrorCode.UNSUPPORTED_VERSION, `This relay speaks protocol ${PROTOCOL_VERSION}`), undefined);
-        peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
+        this.sendError(new ParleyError(ErrorCode.UNSUPPORTED_VERSION, `This relay speaks protocol ${PROTOCOL_VERSION}`), undefined);
+        this.peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
         return;
       }
-      if (frame.role !== ctx.endpoint) {
-        throw forbidden(`A ${frame.role} cannot say hello on the ${ctx.endpoint} endpoint`);
+      if (frame.role !== this.ctx.endpoint) {
+        throw forbidden(`A ${frame.role} cannot say hello on the ${this.ctx.endpoint} endpoint`);
       }
       try {
-        return await (frame.role === 'visitor' ? helloVisitor(frame) : helloAgent(frame));
+        return await (frame.role === 'visitor' ? this.helloVisitor(frame) : this.helloAgent(frame));
       } catch (error) {
         // A hello that failed half-way must not leave live events buffered forever.
-        const buffered = replayBuffer;
-        replayBuffer = null;
-        for (const event of buffered ?? []) deliver(event);
+        const buffered = this.replayBuffer;
+        this.replayBuffer = null;
+        for (const event of buffered ?? []) this.deliver(event);
         throw error;
       }
     }
-    if (!identity) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Send hello first');
+    if (!this.identity) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Send hello first');
     switch (frame.type) {
       case 'send':
-        return handleSend(identity, frame);
+        return this.handleSend(this.identity, frame);
       case 'typing':
-        return handleTyping(identity, frame);
+        return this.handleTyping(this.identity, frame);
       case 'read':
-        return handleRead(identity, frame);
+        return this.handleRead(this.identity, frame);
       case 'history':
-        return handleHistory(identity, frame);
+        return this.handleHistory(this.identity, frame);
       case 'update':
-        return handleUpdate(identity, frame);
+        return this.handleUpdate(this.identity, frame);
       case 'profile':
-        return handleProfile(identity, frame);
+        return this.handleProfile(this.identity, frame);
       case 'presence':
-        return handlePresence(identity, frame);
+        return this.handlePresence(this.identity, frame);
       case 'viewing':
-        return handleViewing(identity, frame);
+        return this.handleViewing(this.identity, frame);
       case 'ping':
-        send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
+        this.send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
         return;
     }
   }
 
-  async function helloVisitor(frame: VisitorHello) {
-    const site = await deps.store.siteByKey(frame.siteKey);
+  private async helloVisitor(frame: VisitorHello) {
+    const site = await this.deps.store.siteByKey(frame.siteKey);
     if (!site) {
-      sendError(notFound('Site'), undefined);
-      peer.close(CloseCode.POLICY, 'unknown site');
+      this.sendError(notFound('Site'), undefined);
+      this.peer.close(CloseCode.POLICY, 'unknown site');
       return;
     }
-    if (!site.allowedOrigins.includes('*') && (ctx.origin === null || !site.allowedOrigins.includes(ctx.origin))) {
-      sendError(forbidden('This site does not allow chat from this origin'), undefined);
-      peer.close(CloseCode.POLICY, 'origin not allowed');
+    if (!site.allowedOrigins.includes('*') && (this.ctx.origin === null || !site.allowedOrigins.includes(this.ctx.origin))) {
+      this.sendError(forbidden('This site does not allow chat from this origin'), undefined);
+      this.peer.close(CloseCode.POLICY, 'origin not allowed');
       return;
     }
     let resolved: ResolvedVisitor;
     try {
-      resolved = await resolveVisitor(deps, site, frame, ctx.userAgent ?? null);
+      resolved = await resolveVisitor(this.deps, site, frame, this.ctx.userAgent ?? null);
     } catch (error) {
       // A refused identify ends the connection: the widget falls back to an anonymous visitor.
-      sendError(toParleyError(error), undefined);
-      peer.close(CloseCode.POLICY, 'identity refused');
+      this.sendError(toParleyError(error), undefined);
+      this.peer.close(CloseCode.POLICY, 'identity refused');
       return;
     }
     const { contact, token } = resolved;
-    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id, site };
-    identity = me;
-    replayBuffer = [];
-    await subscribe(topics.contact(contact.id));
-    await subscribe(topics.availability(site.workspaceId));
-    const conversations = await deps.store.conversationsOfContact(contact.id, 20);
-    send({
+    // Only the settings are kept, not the whole site (its appearance is a few hundred bytes per socket).
+    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id, settings: site.settings };
+    this.identity = me;
+    this.replayBuffer = [];
+    await this.subscribe(topics.contact(contact.id));
+    await this.subscribe(topics.availability(site.workspaceId));
+    const conversations = await this.deps.store.conversationsOfContact(contact.id, 20);
+    this.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       role: 'visitor',
@@ -202,90 +218,90 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
         key: site.key,
         appearance: site.appearance,
         preChat: site.settings.preChat,
-        agentsOnline: deps.presence.agentsOnline(site.workspaceId),
-        withinBusinessHours: withinBusinessHours(site.settings.businessHours, deps.now()),
+        agentsOnline: this.deps.presence.agentsOnline(site.workspaceId),
+        withinBusinessHours: withinBusinessHours(site.settings.businessHours, this.deps.now()),
       },
       conversations,
-      heartbeatMs: deps.heartbeatMs,
+      heartbeatMs: this.deps.heartbeatMs,
     });
-    await resume(me, frame.resume ?? []);
+    await this.resume(me, frame.resume ?? []);
   }
 
-  async function helloAgent(frame: AgentHello) {
-    const agent = ctx.agent;
+  private async helloAgent(frame: AgentHello) {
+    const agent = this.ctx.agent;
     if (!agent) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Sign in first');
-    const workspace = await deps.store.workspace(agent.workspaceId);
+    const workspace = await this.deps.store.workspace(agent.workspaceId);
     if (!workspace) throw notFound('Workspace');
     const me: Identity = { role: 'agent', agent, workspaceId: agent.workspaceId };
-    identity = me;
-    replayBuffer = [];
-    await subscribe(topics.workspace(agent.workspaceId));
-    await subscribe(topics.agent(agent.id));
-    if (ctx.sessionId) await subscribe(topics.session(ctx.sessionId));
-    const wasOnline = deps.presence.agentsOnline(agent.workspaceId);
-    deps.presence.agentConnected(agent.workspaceId, agent.id, agent.status);
-    send({
+    this.identity = me;
+    this.replayBuffer = [];
+    await this.subscribe(topics.workspace(agent.workspaceId));
+    await this.subscribe(topics.agent(agent.id));
+    if (this.ctx.sessionId) await this.subscribe(topics.session(this.ctx.sessionId));
+    const wasOnline = this.deps.presence.agentsOnline(agent.workspaceId);
+    this.deps.presence.agentConnected(agent.workspaceId, agent.id, agent.status);
+    this.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       role: 'agent',
       agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role },
       workspace: { id: workspace.id, name: workspace.name },
-      agents: await agentSummaries(deps, agent.workspaceId),
-      heartbeatMs: deps.heartbeatMs,
+      agents: await agentSummaries(this.deps, agent.workspaceId),
+      heartbeatMs: this.deps.heartbeatMs,
     });
-    await resume(me, frame.resume ?? []);
-    await announcePresence(deps, agent.workspaceId, wasOnline);
+    await this.resume(me, frame.resume ?? []);
+    await announcePresence(this.deps, agent.workspaceId, wasOnline);
   }
 
-  async function handlePresence(me: Identity, frame: PresenceFrame) {
+  private async handlePresence(me: Identity, frame: PresenceFrame) {
     if (me.role !== 'agent') throw forbidden('Only agents have a presence');
-    const wasOnline = deps.presence.agentsOnline(me.workspaceId);
-    me.agent = await deps.store.updateAgent(me.agent.id, { status: frame.status });
-    deps.presence.setStatus(me.workspaceId, me.agent.id, frame.status);
-    await announcePresence(deps, me.workspaceId, wasOnline);
+    const wasOnline = this.deps.presence.agentsOnline(me.workspaceId);
+    me.agent = await this.deps.store.updateAgent(me.agent.id, { status: frame.status });
+    this.deps.presence.setStatus(me.workspaceId, me.agent.id, frame.status);
+    await announcePresence(this.deps, me.workspaceId, wasOnline);
   }
 
-  async function handleViewing(me: Identity, frame: ViewingFrame) {
+  private async handleViewing(me: Identity, frame: ViewingFrame) {
     if (me.role !== 'agent') throw forbidden('Only agents view conversations');
-    if (frame.conversationId !== null) await visibleConversation(me, frame.conversationId);
-    const changed = deps.presence.setViewing(peer.id, me.agent.id, frame.conversationId);
-    await announceViewers(deps, me.workspaceId, changed);
+    if (frame.conversationId !== null) await this.visibleConversation(me, frame.conversationId);
+    const changed = this.deps.presence.setViewing(this.peer.id, me.agent.id, frame.conversationId);
+    await announceViewers(this.deps, me.workspaceId, changed);
   }
 
   /** Replays what the client missed, from the database (the record), then releases live events. */
-  async function resume(me: Identity, points: readonly ResumePoint[]) {
+  private async resume(me: Identity, points: readonly ResumePoint[]) {
     const resumed: Array<{ conversationId: string; seq: number }> = [];
     try {
       for (const point of points.slice(0, LIMITS.maxResumePoints)) {
-        const conversation = await deps.store.conversation(point.conversationId);
-        if (!conversation || !canSee(me, conversation)) {
+        const conversation = await this.deps.store.conversation(point.conversationId);
+        if (!conversation || !this.canSee(me, conversation)) {
           // Replay is authorised exactly like live delivery: someone else's conversation does not exist.
-          sendError(notFound('Conversation'), point.conversationId);
+          this.sendError(notFound('Conversation'), point.conversationId);
           continue;
         }
         if (point.seq > conversation.lastSeq) {
-          send({ type: 'reset', conversationId: conversation.id, reason: ResetReason.AHEAD_OF_SERVER });
+          this.send({ type: 'reset', conversationId: conversation.id, reason: ResetReason.AHEAD_OF_SERVER });
           continue;
         }
         let after = point.seq;
         for (;;) {
-          const page = await deps.store.messagesAfter(conversation.id, after, REPLAY_PAGE, { includeNotes: me.role === 'agent' });
-          for (const message of page) send({ type: 'message', message });
+          const page = await this.deps.store.messagesAfter(conversation.id, after, REPLAY_PAGE, { includeNotes: me.role === 'agent' });
+          for (const message of page) this.send({ type: 'message', message });
           if (page.length > 0) after = page[page.length - 1]!.seq;
           if (page.length < REPLAY_PAGE) break;
         }
-        delivered.set(conversation.id, after);
+        (this.delivered ??= new Map()).set(conversation.id, after);
         resumed.push({ conversationId: conversation.id, seq: after });
       }
-      send({ type: 'resumed', conversations: resumed });
+      this.send({ type: 'resumed', conversations: resumed });
     } finally {
-      const buffered = replayBuffer ?? [];
-      replayBuffer = null;
-      for (const event of buffered) deliver(event);
+      const buffered = this.replayBuffer ?? [];
+      this.replayBuffer = null;
+      for (const event of buffered) this.deliver(event);
     }
   }
 
-  async function handleSend(me: Identity, frame: SendFrame) {
+  private async handleSend(me: Identity, frame: SendFrame) {
     const kind = frame.kind ?? 'text';
     let author: Author;
     let contactId: string | null = null;
@@ -293,11 +309,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     let beforeOpen: (() => void) | undefined;
     if (me.role === 'visitor') {
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
-      if (frame.conversationId !== undefined) await visibleConversation(me, frame.conversationId);
-      else beforeOpen = () => checkMayOpenConversation(me);
+      if (frame.conversationId !== undefined) await this.visibleConversation(me, frame.conversationId);
+      else beforeOpen = () => this.checkMayOpenConversation(me);
       // Checked here, counted after the write: a resend of a stored message is not a new one,
       // and a client catching up after an outage must not be refused its own resends.
-      const allowed = deps.limits.visitorMessages.blocked(me.contact.id, deps.now());
+      const allowed = this.deps.limits.visitorMessages.blocked(me.contact.id, this.deps.now());
       if (!allowed.ok) throw rateLimited('You are sending messages too fast; wait a moment', allowed.retryAfterMs);
       author = { kind: 'visitor', id: me.contact.id, name: me.contact.name };
       contactId = me.contact.id;
@@ -306,11 +322,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       if (frame.conversationId === undefined) {
         throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId: required for agents', { field: 'conversationId' });
       }
-      const conversation = await visibleConversation(me, frame.conversationId);
+      const conversation = await this.visibleConversation(me, frame.conversationId);
       author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
       siteId = conversation.siteId;
     }
-    const result = await deps.store.appendMessage({
+    const result = await this.deps.store.appendMessage({
       workspaceId: me.workspaceId,
       siteId,
       contactId,
@@ -319,12 +335,12 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
       kind,
       author,
       text: frame.text,
-      now: deps.now(),
+      now: this.deps.now(),
       ...(beforeOpen ? { beforeOpen } : {}),
     });
     const { message, conversation } = result;
-    if (me.role === 'visitor' && !result.duplicate) deps.limits.visitorMessages.take(me.contact.id, deps.now());
-    send({
+    if (me.role === 'visitor' && !result.duplicate) this.deps.limits.visitorMessages.take(me.contact.id, this.deps.now());
+    this.send({
       type: 'ack',
       clientId: message.clientId,
       conversationId: message.conversationId,
@@ -338,12 +354,12 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), { frame: messageFrame }]];
     if (message.kind !== 'note') events.push([topics.contact(conversation.contact.id), { frame: messageFrame }]);
     events.push([topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(conversation) } }]);
-    await publishAll(events);
+    await this.publishAll(events);
     if (me.role === 'agent' && message.kind === 'note' && frame.mentions?.length) {
-      await notifyMentions(me, conversation, message.id, frame.mentions, message.text);
+      await this.notifyMentions(me, conversation, message.id, frame.mentions, message.text);
     }
-    if (me.role === 'visitor' && result.created && me.site.settings.autoAssign === 'round-robin') {
-      await autoAssign(me.workspaceId, conversation);
+    if (me.role === 'visitor' && result.created && me.settings.autoAssign === 'round-robin') {
+      await this.autoAssign(me.workspaceId, conversation);
     }
   }
 
@@ -353,17 +369,17 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
    * the pre-chat email when the site requires it, and how many an address may open per hour
    * (spam bots open conversations, people continue them).
    */
-  function checkMayOpenConversation(me: Extract<Identity, { role: 'visitor' }>): void {
-    if (me.site.settings.preChat === 'email-required' && !me.contact.email) {
+  private checkMayOpenConversation(me: Extract<Identity, { role: 'visitor' }>): void {
+    if (me.settings.preChat === 'email-required' && !me.contact.email) {
       // The widget asks first; this holds the rule for any other client too.
       throw new ParleyError(ErrorCode.FORBIDDEN, 'This site asks for your email before the first message', { field: 'email' });
     }
-    if (!ctx.ip) return;
+    if (!this.ctx.ip) return;
     // Counted here, as the check passes, not after the write: the first messages of many visitors
     // share one group commit, and each must see the ones before it counted (a burst from one
     // address once opened 40 conversations past a limit of 30). A batch that then fails to commit
     // has counted a conversation it did not open; the limit errs on the safe side.
-    const allowed = deps.limits.conversationsPerIp.take(ctx.ip, deps.now());
+    const allowed = this.deps.limits.conversationsPerIp.take(this.ctx.ip, this.deps.now());
     if (!allowed.ok) throw rateLimited('Too many new conversations from this network; try again later', allowed.retryAfterMs);
   }
 
@@ -371,11 +387,11 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
    * Publishes without yielding between events: messages committed in one batch then reach every
    * subscriber in commit order, so no connection sees seq 7 (or its ack) before seq 6.
    */
-  function publishAll(events: ReadonlyArray<[string, BusEvent]>) {
-    return Promise.all(events.map(([topic, event]) => deps.bus.publish(topic, event)));
+  private publishAll(events: ReadonlyArray<[string, BusEvent]>) {
+    return Promise.all(events.map(([topic, event]) => this.deps.bus.publish(topic, event)));
   }
 
-  async function notifyMentions(
+  private async notifyMentions(
     me: Extract<Identity, { role: 'agent' }>,
     conversation: ConversationRecord,
     messageId: string,
@@ -385,27 +401,27 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     const by: Author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
     for (const agentId of new Set(mentions)) {
       if (agentId === me.agent.id) continue;
-      const mentioned = await deps.store.agentById(agentId);
+      const mentioned = await this.deps.store.agentById(agentId);
       // A mention of someone outside the workspace is dropped, not an error: the note is already stored.
       if (!mentioned || mentioned.workspaceId !== me.workspaceId || !mentioned.active) continue;
-      await deps.bus.publish(topics.agent(agentId), {
+      await this.deps.bus.publish(topics.agent(agentId), {
         frame: { type: 'notification', kind: 'mention', conversationId: conversation.id, messageId, by, text: text.slice(0, 200) },
       });
     }
   }
 
   /** Round-robin: the online agent assigned least recently takes the new conversation. */
-  async function autoAssign(workspaceId: string, conversation: ConversationRecord) {
-    const online = new Set(deps.presence.onlineAgents(workspaceId));
+  private async autoAssign(workspaceId: string, conversation: ConversationRecord) {
+    const online = new Set(this.deps.presence.onlineAgents(workspaceId));
     if (online.size === 0) return;
-    const candidates = (await deps.store.listAgents(workspaceId)).filter((agent) => agent.active && online.has(agent.id));
+    const candidates = (await this.deps.store.listAgents(workspaceId)).filter((agent) => agent.active && online.has(agent.id));
     candidates.sort((a, b) => (a.lastAssignedAt ?? 0) - (b.lastAssignedAt ?? 0) || a.id.localeCompare(b.id));
     const chosen = candidates[0];
     if (!chosen) return;
-    const now = deps.now();
-    await deps.store.updateAgent(chosen.id, { lastAssignedAt: now });
-    const updated = await deps.store.updateConversation(conversation.id, { assigneeId: chosen.id }, now);
-    await publishAll([
+    const now = this.deps.now();
+    await this.deps.store.updateAgent(chosen.id, { lastAssignedAt: now });
+    const updated = await this.deps.store.updateConversation(conversation.id, { assigneeId: chosen.id }, now);
+    await this.publishAll([
       [topics.workspace(workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } }],
       [topics.agent(chosen.id), {
         frame: {
@@ -416,48 +432,48 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     ]);
   }
 
-  async function handleTyping(me: Identity, frame: TypingFrame) {
-    const conversation = await visibleConversation(me, frame.conversationId);
+  private async handleTyping(me: Identity, frame: TypingFrame) {
+    const conversation = await this.visibleConversation(me, frame.conversationId);
     const author: Author =
       me.role === 'visitor'
         ? { kind: 'visitor', id: me.contact.id, name: me.contact.name }
         : { kind: 'agent', id: me.agent.id, name: me.agent.name };
     const event: BusEvent = {
       frame: { type: 'typing', conversationId: conversation.id, author, typing: frame.typing },
-      origin: peer.id,
+      origin: this.peer.id,
     };
     const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), event]];
     // An agent drafting a note is typing too, but the visitor must not see it: the client says which.
     if (me.role === 'agent' && frame.note !== true) events.push([topics.contact(conversation.contact.id), event]);
-    await publishAll(events);
+    await this.publishAll(events);
   }
 
-  async function handleRead(me: Identity, frame: ReadFrame) {
-    const conversation = await visibleConversation(me, frame.conversationId);
-    const changed = await deps.store.markRead(conversation.id, me.role, frame.seq);
+  private async handleRead(me: Identity, frame: ReadFrame) {
+    const conversation = await this.visibleConversation(me, frame.conversationId);
+    const changed = await this.deps.store.markRead(conversation.id, me.role, frame.seq);
     if (!changed) return;
     const seq = Math.min(frame.seq, conversation.lastSeq);
-    const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: peer.id };
-    await publishAll([
+    const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: this.peer.id };
+    await this.publishAll([
       [topics.workspace(me.workspaceId), event],
       [topics.contact(conversation.contact.id), event],
     ]);
   }
 
-  async function handleHistory(me: Identity, frame: HistoryRequestFrame) {
-    const conversation = await visibleConversation(me, frame.conversationId);
-    const page = await deps.store.messagesBefore(conversation.id, frame.beforeSeq, frame.limit ?? 50, {
+  private async handleHistory(me: Identity, frame: HistoryRequestFrame) {
+    const conversation = await this.visibleConversation(me, frame.conversationId);
+    const page = await this.deps.store.messagesBefore(conversation.id, frame.beforeSeq, frame.limit ?? 50, {
       includeNotes: me.role === 'agent',
     });
-    send({ type: 'history', ref: frame.requestId, conversationId: conversation.id, messages: page.messages, hasMore: page.hasMore });
+    this.send({ type: 'history', ref: frame.requestId, conversationId: conversation.id, messages: page.messages, hasMore: page.hasMore });
   }
 
-  async function handleUpdate(me: Identity, frame: UpdateFrame) {
+  private async handleUpdate(me: Identity, frame: UpdateFrame) {
     if (me.role !== 'agent') throw forbidden('Only agents can change a conversation');
-    const before = await visibleConversation(me, frame.conversationId);
-    const patch = await validatedPatch(me, frame);
-    const updated = await deps.store.updateConversation(frame.conversationId, patch, deps.now());
-    send({ type: 'ok', ref: frame.requestId });
+    const before = await this.visibleConversation(me, frame.conversationId);
+    const patch = await this.validatedPatch(me, frame);
+    const updated = await this.deps.store.updateConversation(frame.conversationId, patch, this.deps.now());
+    this.send({ type: 'ok', ref: frame.requestId });
     const events: Array<[string, BusEvent]> = [
       [topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } }],
     ];
@@ -469,29 +485,29 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
         },
       }]);
     }
-    await publishAll(events);
+    await this.publishAll(events);
   }
 
   /** Every id in an update must belong to the agent's workspace; a snooze needs a time ahead. */
-  async function validatedPatch(me: Extract<Identity, { role: 'agent' }>, frame: UpdateFrame): Promise<ConversationPatch> {
+  private async validatedPatch(me: Extract<Identity, { role: 'agent' }>, frame: UpdateFrame): Promise<ConversationPatch> {
     const patch: ConversationPatch = {};
     if (frame.assigneeId) {
-      const assignee = await deps.store.agentById(frame.assigneeId);
+      const assignee = await this.deps.store.agentById(frame.assigneeId);
       if (!assignee || assignee.workspaceId !== me.workspaceId || !assignee.active) {
         throw new ParleyError(ErrorCode.NOT_FOUND, 'assigneeId: no such agent', { field: 'assigneeId' });
       }
     }
     if (frame.teamId) {
-      const team = await deps.store.team(frame.teamId);
+      const team = await this.deps.store.team(frame.teamId);
       if (!team || team.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, 'teamId: no such team', { field: 'teamId' });
     }
     for (const field of ['addLabelIds', 'removeLabelIds'] as const) {
       for (const labelId of frame[field] ?? []) {
-        const label = await deps.store.label(labelId);
+        const label = await this.deps.store.label(labelId);
         if (!label || label.workspaceId !== me.workspaceId) throw new ParleyError(ErrorCode.NOT_FOUND, `${field}: no such label`, { field });
       }
     }
-    if (frame.status === 'snoozed' && (frame.snoozedUntil === undefined || frame.snoozedUntil <= deps.now())) {
+    if (frame.status === 'snoozed' && (frame.snoozedUntil === undefined || frame.snoozedUntil <= this.deps.now())) {
       throw new ParleyError(ErrorCode.INVALID_FRAME, 'snoozedUntil: a snooze needs a time in the future', { field: 'snoozedUntil' });
     }
     if (frame.status !== undefined) patch.status = frame.status;
@@ -504,78 +520,76 @@ export function createConnection(deps: CoreDeps, peer: Peer, ctx: ConnectionCont
     return patch;
   }
 
-  async function handleProfile(me: Identity, frame: ProfileFrame) {
+  private async handleProfile(me: Identity, frame: ProfileFrame) {
     if (me.role !== 'visitor') throw forbidden('Only visitors have a profile here');
     const patch: { name?: string; email?: string } = {};
     if (frame.name !== undefined) patch.name = frame.name.trim();
     if (frame.email !== undefined) patch.email = frame.email.trim().toLowerCase();
-    me.contact = await deps.store.updateContact(me.contact.id, patch);
-    send({ type: 'ok', ref: frame.requestId });
+    me.contact = await this.deps.store.updateContact(me.contact.id, patch);
+    this.send({ type: 'ok', ref: frame.requestId });
   }
 
-  async function visibleConversation(me: Identity, id: string): Promise<ConversationRecord> {
-    const conversation = await deps.store.conversation(id);
+  private async visibleConversation(me: Identity, id: string): Promise<ConversationRecord> {
+    const conversation = await this.deps.store.conversation(id);
     // "Not yours" and "does not exist" are the same answer, so ids cannot be probed.
-    if (!conversation || !canSee(me, conversation)) throw notFound('Conversation');
+    if (!conversation || !this.canSee(me, conversation)) throw notFound('Conversation');
     return conversation;
   }
 
-  function canSee(me: Identity, conversation: ConversationRecord): boolean {
+  private canSee(me: Identity, conversation: ConversationRecord): boolean {
     return me.role === 'visitor'
       ? conversation.contact.id === me.contact.id
       : conversation.workspaceId === me.workspaceId;
   }
 
-  return {
-    /** A text frame from the peer. Frames are handled strictly one after another, in arrival order. */
-    receive(text: string) {
-      const parsed = parseClientFrame(text);
-      if (!parsed.ok) {
-        const { code, message, ref, field } = parsed.error;
-        // Through the queue too, so that replies come back in the order their frames arrived.
-        queue = queue.then(() => {
-          sendError(new ParleyError(code, message, field === undefined ? {} : { field }), ref);
-          // The parser may answer a hello of another version itself (before its schema, which a newer
-          // peer's extra fields would fail): hang up exactly as `handle` does for that case.
-          if (code === ErrorCode.UNSUPPORTED_VERSION) peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
-        });
-        return;
-      }
-      // Checked on the raw text first, so the common frame pays for one regex test, not a walk.
-      const frame = mayHoldLoneSurrogate(text) ? wellFormed(parsed.value) : parsed.value;
-      queue = queue.then(async () => {
-        if (closed) return;
-        try {
-          await handle(frame);
-        } catch (error) {
-          const failure = toParleyError(error);
-          if (failure.code === ErrorCode.INTERNAL) deps.log('error', `frame ${frame.type} failed`, error);
-          sendError(failure, refOf(frame));
-        }
+  /** A text frame from the peer. Frames are handled strictly one after another, in arrival order. */
+  receive(text: string) {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      const { code, message, ref, field } = parsed.error;
+      // Through the queue too, so that replies come back in the order their frames arrived.
+      this.queue = this.queue.then(() => {
+        this.sendError(new ParleyError(code, message, field === undefined ? {} : { field }), ref);
+        // The parser may answer a hello of another version itself (before its schema, which a newer
+        // peer's extra fields would fail): hang up exactly as `handle` does for that case.
+        if (code === ErrorCode.UNSUPPORTED_VERSION) this.peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
       });
-    },
-    /** Binary frames are not part of the protocol: answered, not fatal. */
-    receiveBinary() {
-      queue = queue.then(() =>
-        sendError(new ParleyError(ErrorCode.BAD_JSON, 'Binary frames are not accepted; send JSON text'), undefined),
-      );
-    },
-    /** The transport closed: release subscriptions and presence. */
-    async closed() {
-      if (closed) return;
-      closed = true;
-      await queue;
-      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
-      if (identity?.role === 'agent') {
-        const { workspaceId, agent } = identity;
-        const wasOnline = deps.presence.agentsOnline(workspaceId);
-        deps.presence.agentDisconnected(workspaceId, agent.id);
-        const changed = deps.presence.setViewing(peer.id, agent.id, null);
-        await announceViewers(deps, workspaceId, changed);
-        await announcePresence(deps, workspaceId, wasOnline);
+      return;
+    }
+    // Checked on the raw text first, so the common frame pays for one regex test, not a walk.
+    const frame = mayHoldLoneSurrogate(text) ? wellFormed(parsed.value) : parsed.value;
+    this.queue = this.queue.then(async () => {
+      if (this.isClosed) return;
+      try {
+        await this.handle(frame);
+      } catch (error) {
+        const failure = toParleyError(error);
+        if (failure.code === ErrorCode.INTERNAL) this.deps.log('error', `frame ${frame.type} failed`, error);
+        this.sendError(failure, refOf(frame));
       }
-    },
-  };
+    });
+  }
+  /** Binary frames are not part of the protocol: answered, not fatal. */
+  receiveBinary() {
+    this.queue = this.queue.then(() =>
+      this.sendError(new ParleyError(ErrorCode.BAD_JSON, 'Binary frames are not accepted; send JSON text'), undefined),
+    );
+  }
+  /** The transport closed: release subscriptions and presence. */
+  async closed() {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.queue;
+    await Promise.all(this.unsubscribes.map((unsubscribe) => unsubscribe()));
+    if (this.identity?.role === 'agent') {
+      const { workspaceId, agent } = this.identity;
+      const wasOnline = this.deps.presence.agentsOnline(workspaceId);
+      this.deps.presence.agentDisconnected(workspaceId, agent.id);
+      const changed = this.deps.presence.setViewing(this.peer.id, agent.id, null);
+      await announceViewers(this.deps, workspaceId, changed);
+      await announcePresence(this.deps, workspaceId, wasOnline);
+    }
+  }
 }
 
 function refOf(frame: ClientFrame): string | undefined {

@@ -6,10 +6,12 @@ import type { Bus, BusEvent } from '../core/bus.ts';
  */
 export function createMemoryBus(): Bus {
   const subscribers = new Map<string, Set<(event: BusEvent) => void>>();
+  // Delivery is done when publish returns; one settled promise serves every call (three a message).
+  const delivered = Promise.resolve();
   return {
-    async publish(topic, event) {
+    publish(topic, event) {
       const handlers = subscribers.get(topic);
-      if (!handlers) return;
+      if (!handlers) return delivered;
       // Copy: a handler may unsubscribe (or subscribe) while we iterate.
       for (const handler of [...handlers]) {
         try {
@@ -19,6 +21,7 @@ export function createMemoryBus(): Bus {
           console.error('bus handler failed', error);
         }
       }
+      return delivered;
     },
     async subscribe(topic, handler) {
       let handlers = subscribers.get(topic);

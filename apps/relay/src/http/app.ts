@@ -8,9 +8,10 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { staticRoutes } from './static-routes.ts';
 import { wsRoutes } from './ws-routes.ts';
+import { createSocketEdge, type SocketEdge } from './socket-peer.ts';
 
 /** The whole HTTP surface of one relay process. Testable in-process with `app.request()`. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, edge: SocketEdge = createSocketEdge(deps.heartbeatMs)) {
   const app = new Hono<AppEnv>();
 
   app.onError((error, c) => errorResponse(c, error, deps));
@@ -32,7 +33,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/api/v1', apiRoutes(deps));
-  app.route('/', wsRoutes(deps));
+  app.route('/', wsRoutes(deps, edge));
   app.route('/', staticRoutes(deps));
   app.route('/', demoPage(deps));
   return app;

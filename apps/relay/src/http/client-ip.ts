@@ -7,10 +7,15 @@ import type { AppDeps } from './env.ts';
  * is ignored, since any client can write it.
  */
 export function clientIp(c: Context, deps: Pick<AppDeps, 'trustProxy'>): string | null {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return clientIpOf(c.req.header('x-forwarded-for') ?? null, incoming?.socket?.remoteAddress, deps);
+}
+
+/** The same rule on a raw request's X-Forwarded-For header and socket address. */
+export function clientIpOf(forwardedFor: string | null, remoteAddress: string | undefined, deps: Pick<AppDeps, 'trustProxy'>): string | null {
   if (deps.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = forwardedFor?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? null;
+  return remoteAddress ?? null;
 }

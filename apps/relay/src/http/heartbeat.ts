@@ -23,12 +23,15 @@ export function createHeartbeat(intervalMs: number) {
     }
   };
 
+  // One listener for every socket (`this` is the socket), not a closure per socket.
+  function onPong(this: WebSocket) {
+    if (alive.has(this)) alive.set(this, true);
+  }
+
   return {
     watch(socket: WebSocket) {
       alive.set(socket, true);
-      socket.on('pong', () => {
-        if (alive.has(socket)) alive.set(socket, true);
-      });
+      socket.on('pong', onPong);
       if (!timer) {
         timer = setInterval(beat, intervalMs);
         timer.unref();

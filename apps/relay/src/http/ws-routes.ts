@@ -1,26 +1,19 @@
 import { Hono } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WebSocket } from 'ws';
-import { HTTP_STATUS, type ErrorResponse, type ServerFrame } from '@parley/protocol';
-import { createConnection, type ConnectionContext, type Peer } from '../core/connection.ts';
-import { newId } from '../core/ids.ts';
+import { HTTP_STATUS, type ErrorResponse } from '@parley/protocol';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isSameOrigin } from './origin.ts';
 import { sessionAgent, sessionIdOf } from './session.ts';
 import { clientIp } from './client-ip.ts';
-import { serialize } from './serialize.ts';
-import { createHeartbeat } from './heartbeat.ts';
-
-type Heartbeat = ReturnType<typeof createHeartbeat>;
+import { attachConnection, type SocketEdge } from './socket-peer.ts';
 
 /**
- * A client that stops reading builds up our send buffer; past this it is cut off (it will
- * reconnect and resume from the database) instead of holding the relay's memory hostage.
+ * The WebSocket endpoints as Hono sees them: `/ws/agent`, and a plain answer for any `/ws/*`
+ * request that is not an upgrade. `/ws/visitor` upgrades are taken before Hono (visitor-upgrade.ts).
+ * Parsing, auth and delivery live in the core.
  */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-/** `/ws/visitor` and `/ws/agent`: the transport edge. Parsing, auth and delivery live in the core. */
-export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(deps.heartbeatMs)) {
+export function wsRoutes(deps: AppDeps, edge: SocketEdge) {
   const app = new Hono<AppEnv>();
 
   // An `Upgrade: websocket` header on a request Node did not treat as an upgrade (no
@@ -35,19 +28,6 @@ export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(d
   });
 
   app.get(
-    '/ws/visitor',
-    upgradeWebSocket((c) =>
-      socketEvents(deps, heartbeat, {
-        endpoint: 'visitor',
-        origin: c.req.header('origin') ?? null,
-        agent: null,
-        userAgent: c.req.header('user-agent') ?? null,
-        ip: clientIp(c, deps),
-      }),
-    ),
-  );
-
-  app.get(
     '/ws/agent',
     async (c, next) => {
       // Cross-site WebSocket hijacking: the agent's cookie rides along from any page, so Origin decides.
@@ -57,15 +37,22 @@ export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(d
       c.set('agent', agent);
       await next();
     },
-    upgradeWebSocket((c) =>
-      socketEvents(deps, heartbeat, {
-        endpoint: 'agent',
+    upgradeWebSocket((c) => {
+      const context = {
+        endpoint: 'agent' as const,
         origin: c.req.header('origin') ?? null,
         agent: c.get('agent'),
         ip: clientIp(c, deps),
         sessionId: sessionIdOf(c),
-      }),
-    ),
+      };
+      return {
+        onOpen(_event: unknown, ws: { raw?: unknown }) {
+          // @hono/node-server hands us the `ws` library's socket: we need its ping/pong and buffer size.
+          const raw = ws.raw as WebSocket | undefined;
+          if (raw) attachConnection(deps, edge, raw, context);
+        },
+      };
+    }),
   );
 
   return app;
@@ -73,46 +60,4 @@ export function wsRoutes(deps: AppDeps, heartbeat: Heartbeat = createHeartbeat(d
 
 function refuse(c: { json: (body: ErrorResponse, status: 401 | 403) => Response }, code: 'FORBIDDEN' | 'NOT_AUTHENTICATED', message: string) {
   return c.json({ error: { code, message } }, HTTP_STATUS[code] as 401 | 403);
-}
-
-function socketEvents(deps: AppDeps, heartbeat: Heartbeat, context: ConnectionContext) {
-  let connection: ReturnType<typeof createConnection> | null = null;
-  let socket: WebSocket | undefined;
-
-  return {
-    onOpen(_event: unknown, ws: { raw?: unknown }) {
-      // @hono/node-server hands us the `ws` library's socket: we need its ping/pong and buffer size.
-      const raw = ws.raw as WebSocket | undefined;
-      if (!raw) return;
-      const peer: Peer = {
-        id: newId(),
-        send(frame: ServerFrame) {
-          if (raw.readyState !== raw.OPEN) return;
-          if (raw.bufferedAmount > MAX_BUFFERED_BYTES) {
-            raw.terminate();
-            return;
-          }
-          raw.send(serialize(frame));
-        },
-        close(code, reason) {
-          raw.close(code, reason);
-        },
-      };
-      connection = createConnection(deps, peer, context);
-      socket = raw;
-      heartbeat.watch(raw);
-    },
-    onMessage(event: MessageEvent) {
-      if (!connection) return;
-      if (typeof event.data === 'string') connection.receive(event.data);
-      else connection.receiveBinary();
-    },
-    onClose() {
-      if (socket) heartbeat.forget(socket);
-      void connection?.closed();
-    },
-    onError() {
-      if (socket) heartbeat.forget(socket);
-    },
-  };
 }
