@@ -186,7 +186,7 @@ describe('frame handling', () => {
     const { peer, frames, until } = fakePeer('p1');
     const connection = createConnection(
       deps({
-        async conversation() {
+        async conversationAccess() {
           throw new Error('disk on fire: /var/secret/path');
         },
       }),

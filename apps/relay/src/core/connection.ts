@@ -24,7 +24,7 @@ import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, rateLimited, toParleyError } from './errors.ts';
 import { mayHoldLoneSurrogate, wellFormed } from './well-formed.ts';
-import type { AgentRecord, ContactRecord, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
+import type { AgentRecord, ContactRecord, ConversationAccess, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
 import { agentSummaries } from './agents.ts';
 import { announcePresence, announceViewers } from './team-events.ts';
 import { toSummary } from './summary.ts';
@@ -263,7 +263,7 @@ export class Connection {
 
   private async handleViewing(me: Identity, frame: ViewingFrame) {
     if (me.role !== 'agent') throw forbidden('Only agents view conversations');
-    if (frame.conversationId !== null) await this.visibleConversation(me, frame.conversationId);
+    if (frame.conversationId !== null) await this.accessibleConversation(me, frame.conversationId);
     const changed = this.deps.presence.setViewing(this.peer.id, me.agent.id, frame.conversationId);
     await announceViewers(this.deps, me.workspaceId, changed);
   }
@@ -273,8 +273,8 @@ export class Connection {
     const resumed: Array<{ conversationId: string; seq: number }> = [];
     try {
       for (const point of points.slice(0, LIMITS.maxResumePoints)) {
-        const conversation = await this.deps.store.conversation(point.conversationId);
-        if (!conversation || !this.canSee(me, conversation)) {
+        const conversation = await this.deps.store.conversationAccess(point.conversationId);
+        if (!conversation || !this.mayAccess(me, conversation)) {
           // Replay is authorised exactly like live delivery: someone else's conversation does not exist.
           this.sendError(notFound('Conversation'), point.conversationId);
           continue;
@@ -309,7 +309,7 @@ export class Connection {
     let beforeOpen: (() => void) | undefined;
     if (me.role === 'visitor') {
       if (kind === 'note') throw forbidden('Visitors cannot write notes');
-      if (frame.conversationId !== undefined) await this.visibleConversation(me, frame.conversationId);
+      if (frame.conversationId !== undefined) await this.accessibleConversation(me, frame.conversationId);
       else beforeOpen = () => this.checkMayOpenConversation(me);
       // Checked here, counted after the write: a resend of a stored message is not a new one,
       // and a client catching up after an outage must not be refused its own resends.
@@ -322,7 +322,7 @@ export class Connection {
       if (frame.conversationId === undefined) {
         throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId: required for agents', { field: 'conversationId' });
       }
-      const conversation = await this.visibleConversation(me, frame.conversationId);
+      const conversation = await this.accessibleConversation(me, frame.conversationId);
       author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
       siteId = conversation.siteId;
     }
@@ -433,7 +433,7 @@ export class Connection {
   }
 
   private async handleTyping(me: Identity, frame: TypingFrame) {
-    const conversation = await this.visibleConversation(me, frame.conversationId);
+    const conversation = await this.accessibleConversation(me, frame.conversationId);
     const author: Author =
       me.role === 'visitor'
         ? { kind: 'visitor', id: me.contact.id, name: me.contact.name }
@@ -444,24 +444,24 @@ export class Connection {
     };
     const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), event]];
     // An agent drafting a note is typing too, but the visitor must not see it: the client says which.
-    if (me.role === 'agent' && frame.note !== true) events.push([topics.contact(conversation.contact.id), event]);
+    if (me.role === 'agent' && frame.note !== true) events.push([topics.contact(conversation.contactId), event]);
     await this.publishAll(events);
   }
 
   private async handleRead(me: Identity, frame: ReadFrame) {
-    const conversation = await this.visibleConversation(me, frame.conversationId);
+    const conversation = await this.accessibleConversation(me, frame.conversationId);
     const changed = await this.deps.store.markRead(conversation.id, me.role, frame.seq);
     if (!changed) return;
     const seq = Math.min(frame.seq, conversation.lastSeq);
     const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: this.peer.id };
     await this.publishAll([
       [topics.workspace(me.workspaceId), event],
-      [topics.contact(conversation.contact.id), event],
+      [topics.contact(conversation.contactId), event],
     ]);
   }
 
   private async handleHistory(me: Identity, frame: HistoryRequestFrame) {
-    const conversation = await this.visibleConversation(me, frame.conversationId);
+    const conversation = await this.accessibleConversation(me, frame.conversationId);
     const page = await this.deps.store.messagesBefore(conversation.id, frame.beforeSeq, frame.limit ?? 50, {
       includeNotes: me.role === 'agent',
     });
@@ -529,17 +529,25 @@ export class Connection {
     this.send({ type: 'ok', ref: frame.requestId });
   }
 
+  /** The whole record, for changes that compare before and after. */
   private async visibleConversation(me: Identity, id: string): Promise<ConversationRecord> {
     const conversation = await this.deps.store.conversation(id);
     // "Not yours" and "does not exist" are the same answer, so ids cannot be probed.
-    if (!conversation || !this.canSee(me, conversation)) throw notFound('Conversation');
+    if (!conversation || !this.mayAccess(me, { workspaceId: conversation.workspaceId, contactId: conversation.contact.id })) {
+      throw notFound('Conversation');
+    }
     return conversation;
   }
 
-  private canSee(me: Identity, conversation: ConversationRecord): boolean {
-    return me.role === 'visitor'
-      ? conversation.contact.id === me.contact.id
-      : conversation.workspaceId === me.workspaceId;
+  /** The check alone, for the live path: sends, typing, read marks, history, resumes. */
+  private async accessibleConversation(me: Identity, id: string): Promise<ConversationAccess> {
+    const conversation = await this.deps.store.conversationAccess(id);
+    if (!conversation || !this.mayAccess(me, conversation)) throw notFound('Conversation');
+    return conversation;
+  }
+
+  private mayAccess(me: Identity, conversation: Pick<ConversationAccess, 'workspaceId' | 'contactId'>): boolean {
+    return me.role === 'visitor' ? conversation.contactId === me.contact.id : conversation.workspaceId === me.workspaceId;
   }
 
   /** A text frame from the peer. Frames are handled strictly one after another, in arrival order. */

@@ -61,6 +61,11 @@ export interface Store extends InboxStore {
   /** The contact's conversations, newest first. */
   conversationsOfContact(contactId: string, limit: number): Promise<ConversationRef[]>;
   conversation(id: string): Promise<ConversationRecord | null>;
+  /**
+   * Whose a conversation is and how far it has got: what the live path checks before a send,
+   * a typing or read event, or a resume (one primary-key read, none of the list's joins).
+   */
+  conversationAccess(id: string): Promise<ConversationAccess | null>;
   listConversations(workspaceId: string, query: ConversationQuery): Promise<ConversationRecord[]>;
   updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRecord>;
 
@@ -158,6 +163,15 @@ export interface ContactPatch {
 
 /** A conversation summary plus what only the relay needs to know. */
 export type ConversationRecord = ConversationSummary & { workspaceId: string };
+
+/** The part of a conversation that authorises access to it. */
+export interface ConversationAccess {
+  id: string;
+  workspaceId: string;
+  siteId: string;
+  contactId: string;
+  lastSeq: number;
+}
 
 export interface ConversationPatch {
   status?: ConversationStatus;

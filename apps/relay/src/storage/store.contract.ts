@@ -544,6 +544,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.conversation('no_such_conversation')).toBeNull();
       });
 
+      it('conversationAccess(id) names the workspace, site, contact and last seq; null for an unknown id', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        const { message, conversation } = await visitorSays(ws, contact, 'one');
+        await agentSays(ws, message.conversationId, 'two');
+        expect(await store.conversationAccess(message.conversationId)).toEqual({
+          id: message.conversationId,
+          workspaceId: conversation.workspaceId,
+          siteId: conversation.siteId,
+          contactId: contact.id,
+          lastSeq: 2,
+        });
+        expect(await store.conversationAccess('no_such_conversation')).toBeNull();
+      });
+
       it('markRead only ever raises a read mark, per reader, never past lastSeq', async () => {
         const ws = await makeWorkspace();
         const contact = await makeContact(ws);

@@ -296,6 +296,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       const row = q.conversation.get(id) as ConversationRow | undefined;
       return row ? toConversation(row) : null;
     },
+    async conversationAccess(id) {
+      const row = q.conversationAccess.get(id) as
+        | { id: string; workspace_id: string; site_id: string; contact_id: string; last_seq: number }
+        | undefined;
+      return row ? { id: row.id, workspaceId: row.workspace_id, siteId: row.site_id, contactId: row.contact_id, lastSeq: row.last_seq } : null;
+    },
     async listConversations(workspaceId, query) {
       const where = ['c.workspace_id = @workspaceId'];
       if (query.status !== 'all') where.push('c.status = @status');
@@ -421,6 +427,7 @@ function prepareStatements(db: Database.Database) {
     ),
     conversation: prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
     plainConversation: prepare('SELECT * FROM conversation WHERE id = ?'),
+    conversationAccess: prepare('SELECT id, workspace_id, site_id, contact_id, last_seq FROM conversation WHERE id = ?'),
     plainCurrentConversation: prepare(
       "SELECT * FROM conversation WHERE contact_id = ? AND status != 'resolved' ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
