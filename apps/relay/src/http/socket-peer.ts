@@ -10,8 +10,10 @@ import { createWriteCoalescer } from './write-coalescer.ts';
 /**
  * A client that stops reading builds up our send buffer; past this it is cut off (it will
  * reconnect and resume from the database) instead of holding the relay's memory hostage.
+ * An agent's socket carries every message of the workspace (two frames each), and there are
+ * few of them: it gets more room before a busy minute cuts an agent off mid-shift.
  */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = { visitor: 4 * 1024 * 1024, agent: 16 * 1024 * 1024 } as const;
 
 /** What every socket of the process shares: one heartbeat timer, one write coalescer. */
 export interface SocketEdge {
@@ -29,7 +31,10 @@ export function createSocketEdge(heartbeatMs: number): SocketEdge {
  * MessageEvent and copies its text, which cost more than parsing it.
  */
 export function attachConnection(deps: CoreDeps, edge: SocketEdge, raw: WebSocket, context: ConnectionContext) {
-  const connection = createConnection(deps, new SocketPeer(raw, edge.coalescer), context);
+  const peer = new SocketPeer(raw, edge.coalescer, MAX_BUFFERED_BYTES[context.endpoint], (unread) =>
+    deps.log('warn', `cut off a ${context.endpoint} socket that stopped reading (${unread} bytes unread)`),
+  );
+  const connection = createConnection(deps, peer, context);
   edge.heartbeat.watch(raw);
   raw.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) connection.receiveBinary();
@@ -47,16 +52,21 @@ class SocketPeer implements Peer {
   readonly id = newId();
   private readonly raw: WebSocket;
   private readonly coalescer: SocketEdge['coalescer'];
+  private readonly maxBuffered: number;
+  private readonly onSlowReader: (unread: number) => void;
 
-  constructor(raw: WebSocket, coalescer: SocketEdge['coalescer']) {
+  constructor(raw: WebSocket, coalescer: SocketEdge['coalescer'], maxBuffered: number, onSlowReader: (unread: number) => void) {
     this.raw = raw;
     this.coalescer = coalescer;
+    this.maxBuffered = maxBuffered;
+    this.onSlowReader = onSlowReader;
   }
 
   send(frame: ServerFrame) {
     const raw = this.raw;
     if (raw.readyState !== raw.OPEN) return;
-    if (raw.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (raw.bufferedAmount > this.maxBuffered) {
+      this.onSlowReader(raw.bufferedAmount);
       raw.terminate();
       return;
     }
