@@ -40,10 +40,17 @@ export interface Adapter {
 
 const OPEN_TIMEOUT_MS = 20_000;
 
-/** A visitor frame of exactly `size` bytes: Parley's `send` frame, also used as the yardsticks' payload. */
-export function sendFrame(clientId: string, size: number): string {
-  const empty = JSON.stringify({ type: 'send', clientId, text: '' } satisfies ClientFrame);
-  return JSON.stringify({ type: 'send', clientId, text: 'x'.repeat(Math.max(1, size - empty.length)) } satisfies ClientFrame);
+/**
+ * A visitor frame of exactly `size` bytes: Parley's `send` frame, also used as the yardsticks'
+ * payload. With a conversation id (as the widget sends once an ack has named its conversation)
+ * the text is shorter, so the frame stays `size` bytes.
+ */
+export function sendFrame(clientId: string, size: number, conversationId?: string): string {
+  const frame: ClientFrame = conversationId === undefined
+    ? { type: 'send', clientId, text: '' }
+    : { type: 'send', clientId, conversationId, text: '' };
+  const empty = JSON.stringify(frame);
+  return JSON.stringify({ ...frame, text: 'x'.repeat(Math.max(1, size - empty.length)) });
 }
 
 export function createAdapter(server: RunningServer, hooks: Hooks, size: number): Adapter {
@@ -276,7 +283,8 @@ function parleyAdapter(server: RunningServer, hooks: Hooks, size: number): Adapt
       const state: ParleyVisitor = { ws: null as unknown as WebSocket, index, token: null, conversationId: null, seq: 0, replies: 0, errors: 0 };
       await connect(state);
       visitors.push(state);
-      return { send: (clientId) => state.ws.send(sendFrame(clientId, size)) };
+      // Like the widget: the first message opens a conversation, later ones name it.
+      return { send: (clientId) => state.ws.send(sendFrame(clientId, size, state.conversationId ?? undefined)) };
     },
     async openAgents(count) {
       const cookie = await sessionCookie();

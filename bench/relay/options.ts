@@ -38,6 +38,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write a V8 CPU profile of each Parley server process here (`node --cpu-prof`). */
   profileDir: string | undefined;
+  /** Node flags for the Parley servers, in place of those `pnpm start` uses. */
+  parleyFlags: string[] | undefined;
 }
 
 export const USAGE = `pnpm bench [options]
@@ -55,6 +57,7 @@ export const USAGE = `pnpm bench [options]
   --name NAME          base name of the result files (default relay)
   --db-dir DIR         folder for Parley's SQLite files (default the OS temp folder)
   --profile DIR        write a --cpu-prof profile of each Parley process into DIR
+  --parley-flags "F"   Node flags for Parley instead of those \`pnpm start\` uses ("" for none)
   --no-pin             do not pin server (core 0) and driver (core 1) with taskset
   --quick              a tiny run (a few connections, ~1 s per phase) for the smoke test`;
 
@@ -78,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'db-dir': { type: 'string' },
       'no-pin': { type: 'boolean' },
       profile: { type: 'string' },
+      'parley-flags': { type: 'string' },
       quick: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -113,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     dbDir: values['db-dir'] ? resolve(values['db-dir']) : undefined,
     pin: !(values['no-pin'] ?? false),
     profileDir: values.profile ? resolve(values.profile) : undefined,
+    parleyFlags: values['parley-flags'] === undefined ? undefined : values['parley-flags'].split(/\s+/).filter(Boolean),
     quick,
   };
   if (options.size < 80) throw new Error('--size: at least 80 bytes (the frame needs room for its fields)');

@@ -101,7 +101,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts a server; retries once, since a relay mid-edit by a colleague may fail to import for a moment. */
 async function start(name: ServerName, options: BenchOptions): Promise<RunningServer> {
-  const settings = { pin: options.pin, dbDir: options.dbDir, profileDir: options.profileDir };
+  const settings = { pin: options.pin, dbDir: options.dbDir, profileDir: options.profileDir, parleyFlags: options.parleyFlags };
   try {
     return await startServer(name, settings);
   } catch (error) {

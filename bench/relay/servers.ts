@@ -30,12 +30,20 @@ const CLOCK_TICK_US = 1_000_000 / clockTicks();
 export const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 
 /**
+ * The Node flags `pnpm start` runs the relay with (package.json), so the bench runs it the same way.
+ * A young generation capped at 4 MB: opening thousands of sockets otherwise grows it to ~96 MB,
+ * which stays in RSS for good (~19 KB per idle visitor); no CPU cost showed under load
+ * (docs/performance.md).
+ */
+export const RELAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+/**
  * Starts one server as users run it, in a shell that raises the open-file limit to the hard
  * limit and pins the process to core 0. `exec` keeps the pid, so /proc/<pid> is the server's.
  */
 export async function startServer(
   name: ServerName,
-  options: { pin: boolean; dbDir: string | undefined; profileDir?: string | undefined },
+  options: { pin: boolean; dbDir: string | undefined; profileDir?: string | undefined; parleyFlags?: string[] | undefined },
 ): Promise<RunningServer> {
   let dbFolder: string | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
@@ -57,7 +65,10 @@ export async function startServer(
   }
   const pin = options.pin && hasTaskset ? 'taskset -c 0 ' : '';
   // `--cpu-prof` writes a .cpuprofile when the process exits (the relay exits on SIGTERM).
-  const nodeFlags = options.profileDir && name.startsWith('parley') ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const nodeFlags = name.startsWith('parley') ? [...(options.parleyFlags ?? RELAY_NODE_FLAGS)] : [];
+  if (options.profileDir && name.startsWith('parley')) {
+    nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+  }
   const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" && exec ${pin}"$0" "$@"`, process.execPath, ...nodeFlags, script], {
     cwd: repoRoot,
     env,
