@@ -124,6 +124,7 @@ export async function runServer(name: ServerName, round: number, options: BenchO
   }
   running.add(server);
   const tracker = new Tracker();
+  let probe: ReturnType<typeof startProbe> | undefined;
   const adapter = createAdapter(server, tracker.hooks, options.size);
   const result: RunResult = {
     round, server: name, serverThreads: threadCount(server.pid),
@@ -150,14 +151,17 @@ export async function runServer(name: ServerName, round: number, options: BenchO
       result.steps.push(await loadStep(server, visitors, tracker, `r${round}s${i}_`, rate, options, name.startsWith('parley')));
       await sleep(200);
     }
-    const probe = startProbe(adapter.probeUrl, adapter.probeHeaders);
-    await probe.opened;
+    const stormProbe = (probe = startProbe(adapter.probeUrl, adapter.probeHeaders));
+    await stormProbe.opened;
     // The stall is measured from the reconnect on: the setup (Parley's agent replies) is not the storm.
-    const storm = await adapter.storm(round, () => probe.reset());
-    result.storm = { ...storm, ...probe.stop() };
+    const storm = await adapter.storm(round, () => stormProbe.reset());
+    probe = undefined;
+    result.storm = { ...storm, ...stormProbe.stop() };
   } catch (error) {
     result.error = `${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${server.logTail()}`;
   } finally {
+    // A failed storm must not leave the probe pinging: its timer would keep the bench alive.
+    probe?.stop();
     adapter.closeAll();
     await server.stop();
     running.delete(server);
