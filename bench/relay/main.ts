@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseOptions, repoRoot, USAGE, type BenchOptions } from './options.ts';
 import { markdown, ratios, summarize, svgChart, targets, fmt } from './report.ts';
+import { otherBenchmarksMarkdown, otherBenchmarksTarget, readOtherBenchmarks } from './other-benchmarks.ts';
 import { runServer, running, type RunResult } from './run.ts';
 import { hasTaskset } from './servers.ts';
 
@@ -65,6 +66,11 @@ async function main(options: BenchOptions) {
   const summaries = summarize(runs, options);
   const rs = ratios(summaries, options.refRate);
   const ts = options.only === 'idle' ? targets(summaries, [], options.refRate).slice(0, 1) : targets(summaries, rs, options.refRate);
+  // The widget, inbox and search figures are not measured here: the latest results of their own
+  // benchmarks, from --out if they are there, else from bench/results (see readOtherBenchmarks).
+  const others = readOtherBenchmarks(options.outDir);
+  const otherLines = otherBenchmarksMarkdown(others);
+  ts.push(otherBenchmarksTarget(others));
   const cpu = cpus();
   const meta = {
     date: new Date().toISOString(),
@@ -79,11 +85,13 @@ async function main(options: BenchOptions) {
   mkdirSync(options.outDir, { recursive: true });
   const base = join(options.outDir, options.name);
   writeFileSync(`${base}.json`, `${JSON.stringify({ meta, options, summaries, ratios: rs, targets: ts, runs }, null, 2)}\n`);
-  writeFileSync(`${base}.md`, markdown(meta, summaries, rs, ts, runs, options.refRate));
+  writeFileSync(`${base}.md`, markdown(meta, summaries, rs, ts, runs, options.refRate, otherLines));
   if (options.only !== 'idle') writeFileSync(`${base}.svg`, svgChart(summaries, `p99 visitor→agent latency, ${options.connections} visitors, ${options.size}-byte frames`));
 
   console.log('\nRatios (Parley ÷ yardstick, CPU per message):');
   for (const r of rs) console.log(`  ${r.of.padEnd(10)} ÷ ${r.to.padEnd(8)} ${r.cpuByRate.map((x) => `${x.rate}/s ${fmt(x.ratio, 2)}×`).join('  ')}   RSS/conn ${r.rssPerConn === null ? '–' : `${fmt(r.rssPerConn, 2)}×`}`);
+  console.log('');
+  for (const line of otherLines) console.log(line.replace(/^## (.*)/, '$1:').replaceAll('**', ''));
   console.log('\nTargets:');
   for (const t of ts) console.log(`  ${t.met === null ? '·' : t.met ? '✓' : '✗'} ${t.name}: ${t.measured} (goal ${t.goal})`);
   console.log(`\nwrote ${relative(repoRoot, base)}.{json,md${options.only !== 'idle' ? ',svg' : ''}} in ${meta.durationS} s`);
@@ -95,7 +103,7 @@ function printRun(r: RunResult) {
   const i = r.idle;
   console.log(`${head} idle: ${i.connections} conns, ${fmt(i.rssPerConnKb, 1)} KB RSS each, connect ${fmt(i.connectPerSec, 0)}/s`);
   for (const s of r.steps) {
-    console.log(`${head} ${String(s.rate).padStart(6)} msg/s: p50 ${fmt(s.p50Ms, 2)} p95 ${fmt(s.p95Ms, 2)} p99 ${fmt(s.p99Ms, 2)} max ${fmt(s.maxMs, 1)} ms; ${fmt(s.cpuUsPerMsg, 1)} µs CPU/msg${s.selfCpuUsPerMsg === null ? '' : ` (self-reported ${fmt(s.selfCpuUsPerMsg, 1)})`}; server ${fmt(s.serverCpuPct, 0)}% driver ${fmt(s.driverCpuPct, 0)}% CPU; delivered ${s.delivered}/${s.sent}${s.acked === null ? '' : `, acked ${s.acked}`}${s.saturated ? ' SATURATED' : ''}`);
+    console.log(`${head} ${String(s.rate).padStart(6)} msg/s: p50 ${fmt(s.p50Ms, 2)} p95 ${fmt(s.p95Ms, 2)} p99 ${fmt(s.p99Ms, 2)} max ${fmt(s.maxMs, 1)} ms; ${fmt(s.cpuUsPerMsg, 1)} µs CPU/msg${s.selfCpuUsPerMsg === null ? '' : ` (self-reported ${fmt(s.selfCpuUsPerMsg, 1)})`}; server ${fmt(s.serverCpuPct, 0)}% driver ${fmt(s.driverCpuPct, 0)}% CPU${s.stealPct === null ? '' : `, stolen ${fmt(s.stealPct, 0)}%`}; delivered ${s.delivered}/${s.sent}${s.acked === null ? '' : `, acked ${s.acked}`}${s.saturated ? ' SATURATED' : ''}`);
   }
   if (r.storm) {
     const s = r.storm;

@@ -11,6 +11,8 @@ export interface StepSummary {
   cpuRange: [number, number];
   deliveredAll: boolean;
   saturated: boolean;
+  /** The most CPU the hypervisor took from this machine in any round's window (steal.ts), per cent. */
+  maxStealPct: number | null;
 }
 
 export interface ServerSummary {
@@ -69,6 +71,7 @@ export function summarize(runs: RunResult[], options: BenchOptions): ServerSumma
           cpuRange: [Math.min(...cpu), Math.max(...cpu)],
           deliveredAll: steps.every((s) => s.delivered === s.sent && (s.acked === null || s.acked === s.sent)),
           saturated: steps.some((s) => s.saturated),
+          maxStealPct: steps.some((s) => s.stealPct !== null) ? Math.max(...steps.map((s) => s.stealPct ?? 0)) : null,
         };
       }),
       stormClients: storms[0]?.clients ?? null,
@@ -157,7 +160,8 @@ const LABEL: Record<ServerName, string> = {
   parley: 'Parley (durable)',
 };
 
-export function markdown(meta: Record<string, unknown>, summaries: ServerSummary[], rs: Ratio[], ts: Target[], runs: RunResult[], refRate: number): string {
+/** `others`: the section quoting the widget, inbox and search benchmarks (other-benchmarks.ts), placed before the targets. */
+export function markdown(meta: Record<string, unknown>, summaries: ServerSummary[], rs: Ratio[], ts: Target[], runs: RunResult[], refRate: number, others: string[] = []): string {
   const lines: string[] = [];
   lines.push(`# Relay benchmark — ${String(meta['date'])}`, '');
   lines.push(`Machine: ${String(meta['cpuModel'])}, ${String(meta['cpus'])} cores, ${String(meta['memoryGb'])} GB; Node ${String(meta['node'])}; ${String(meta['pinning'])}.`);
@@ -170,14 +174,14 @@ export function markdown(meta: Record<string, unknown>, summaries: ServerSummary
   }
   if (summaries.some((s) => s.steps.length > 0)) {
     lines.push('', '## Load (visitor → agent latency from the scheduled send time; CPU of the server process per message)', '');
-    lines.push('| offered (msg/s) | server | p50 (ms) | p95 (ms) | p99 (ms) | CPU µs/msg (rounds' + "'" + ' range) | all delivered |');
-    lines.push('|---:|---|---:|---:|---:|---:|---|');
+    lines.push('| offered (msg/s) | server | p50 (ms) | p95 (ms) | p99 (ms) | CPU µs/msg (rounds' + "'" + ' range) | all delivered | CPU stolen by the host (max) |');
+    lines.push('|---:|---|---:|---:|---:|---:|---|---:|');
     const rates = summaries[0]?.steps.map((s) => s.rate) ?? [];
     for (const rate of rates) {
       for (const s of summaries) {
         const step = s.steps.find((x) => x.rate === rate);
         if (!step) continue;
-        lines.push(`| ${rate} | ${LABEL[s.server]} | ${fmt(step.p50Ms, 2)} | ${fmt(step.p95Ms, 2)} | ${fmt(step.p99Ms, 2)}${step.saturated ? ' (saturated)' : ''} | ${fmt(step.cpuUsPerMsg, 1)} (${fmt(step.cpuRange[0], 1)}–${fmt(step.cpuRange[1], 1)}) | ${step.deliveredAll ? 'yes' : '**no**'} |`);
+        lines.push(`| ${rate} | ${LABEL[s.server]} | ${fmt(step.p50Ms, 2)} | ${fmt(step.p95Ms, 2)} | ${fmt(step.p99Ms, 2)}${step.saturated ? ' (saturated)' : ''} | ${fmt(step.cpuUsPerMsg, 1)} (${fmt(step.cpuRange[0], 1)}–${fmt(step.cpuRange[1], 1)}) | ${step.deliveredAll ? 'yes' : '**no**'} | ${step.maxStealPct === null ? '–' : `${fmt(step.maxStealPct, 0)} %`} |`);
       }
     }
     lines.push('', `## Ratios (Parley ÷ yardstick; CPU per message headline at ${refRate} msg/s)`, '');
@@ -187,6 +191,7 @@ export function markdown(meta: Record<string, unknown>, summaries: ServerSummary
       lines.push(`| ${LABEL[r.of]} | ${LABEL[r.to]} | ${r.cpuAtRef === null ? '–' : `${fmt(r.cpuAtRef, 2)}×`} | ${r.cpuByRate.map((x) => `${x.rate}: ${fmt(x.ratio, 2)}×`).join(', ')} | ${r.rssPerConn === null ? '–' : `${fmt(r.rssPerConn, 2)}×`} |`);
     }
   }
+  if (others.length > 0) lines.push('', ...others);
   if (ts.length > 0) {
     lines.push('', '## Targets (issue 5)', '');
     lines.push('| target | goal | measured | met |', '|---|---|---|---|');

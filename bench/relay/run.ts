@@ -1,6 +1,7 @@
 import { createAdapter, pool, startProbe, until, type Hooks, type StormResult, type Visitor } from './clients.ts';
 import type { BenchOptions, ServerName } from './options.ts';
 import { startServer, threadCount, type RunningServer } from './servers.ts';
+import { stealPct, stealTicks } from './steal.ts';
 
 export interface IdleResult {
   connections: number;
@@ -31,6 +32,8 @@ export interface StepResult {
   selfCpuUsPerMsg: number | null;
   serverCpuPct: number;
   driverCpuPct: number;
+  /** CPU the hypervisor took for other guests during the window (null where unknown): see steal.ts. */
+  stealPct: number | null;
 }
 
 export interface RunResult {
@@ -171,6 +174,7 @@ export async function runServer(name: ServerName, round: number, options: BenchO
 
 interface Mark {
   t: number;
+  steal: ReturnType<typeof stealTicks>;
   cpuUs: number;
   driver: NodeJS.CpuUsage;
   self: Promise<number | null>;
@@ -191,7 +195,7 @@ async function loadStep(
   // The measured window opens when the first measured message is sent; set inside the send loop.
   const marks: { window: Mark | null } = { window: null };
   const openWindow = (): Mark =>
-    (marks.window = { t: performance.now(), cpuUs: server.cpuUs(), driver: process.cpuUsage(), self: server.selfCpuUs() });
+    (marks.window = { t: performance.now(), steal: stealTicks(), cpuUs: server.cpuUs(), driver: process.cpuUsage(), self: server.selfCpuUs() });
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
@@ -212,6 +216,7 @@ async function loadStep(
   // Drain: wait (bounded) for every message to arrive and, on Parley, to be acked.
   await until(() => tracker.deliveredCount >= k && (!acks || tracker.ackedCount >= k), 15_000, 'drain').catch(() => {});
   const end = performance.now();
+  const steal = stealPct(w.steal, stealTicks());
   const cpuUs = server.cpuUs() - w.cpuUs;
   const [selfStart, selfEnd] = await Promise.all([w.self, server.selfCpuUs()]);
   const sent = Math.max(0, k - warm);
@@ -226,6 +231,7 @@ async function loadStep(
     selfCpuUsPerMsg: selfStart !== null && selfEnd !== null && sent > 0 ? (selfEnd - selfStart) / sent : null,
     serverCpuPct: (cpuUs / ((end - w.t) * 1000)) * 100,
     driverCpuPct: ((driver.user + driver.system) / ((sendEnd - w.t) * 1000)) * 100,
+    stealPct: steal,
   };
 }
 

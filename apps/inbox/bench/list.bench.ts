@@ -6,8 +6,14 @@
  *
  * Each update is one `conversation` frame (a visitor's new message moving a conversation's wait
  * and preview), applied and rendered on its own, as frames arrive one by one from the socket.
- * Figures are printed; nothing here asserts a time.
+ * Figures are printed and written to bench/results/inbox.{json,md} at the repository's root
+ * (PARLEY_BENCH_OUT=DIR for another folder), where `pnpm bench` picks them up for its report;
+ * nothing here asserts a time.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { act, cleanup, screen, within } from '@testing-library/preact';
 import { expect, test } from 'vitest';
 import type { ConversationSummary } from '@parley/protocol';
@@ -17,6 +23,8 @@ import { renderInbox } from '../src/test/render-inbox.tsx';
 const COUNT = 10_000;
 const UPDATES = 1_000;
 const RUNS = 3;
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const outDir = resolve(process.env['PARLEY_BENCH_OUT'] ?? join(repoRoot, 'bench/results'));
 
 const conversations: ConversationSummary[] = Array.from({ length: COUNT }, (_, i) =>
   summary({
@@ -79,4 +87,38 @@ test(`list: render ${COUNT} conversations, apply ${UPDATES} live updates`, async
       '',
     ].join('\n'),
   );
+  writeResults(renders, bursts);
 });
+
+function writeResults(renders: number[], bursts: number[]) {
+  const cpu = cpus();
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpuModel: cpu[0]?.model ?? 'unknown', cpus: cpu.length, memoryGb: Math.round(totalmem() / 2 ** 30) },
+    environment: 'happy-dom',
+    runs: RUNS,
+    conversations: COUNT,
+    updates: UPDATES,
+    /** Load (REST) to the list on screen, ms: median and min of the counted runs, then every run. */
+    render: { medianMs: median(renders), minMs: Math.min(...renders), samplesMs: renders },
+    /** The whole burst of live updates, each applied and rendered on its own, ms; perUpdateUs from the median. */
+    burst: { medianMs: median(bursts), minMs: Math.min(...bursts), perUpdateUs: (median(bursts) / UPDATES) * 1000, samplesMs: bursts },
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'inbox.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = [
+    `# Inbox list — ${result.date}`,
+    '',
+    `Through the real app in happy-dom (REST load, stores, selector, windowed list); median and min of ${RUNS} runs after one warm-up. Machine: ${result.machine.cpuModel}, ${result.machine.cpus} cores, ${result.machine.memoryGb} GB; Node ${result.node}.`,
+    '',
+    '| figure | median | min |',
+    '|---|---:|---:|',
+    `| render ${COUNT.toLocaleString('en')} conversations (load → list) | ${result.render.medianMs.toFixed(1)} ms | ${result.render.minMs.toFixed(1)} ms |`,
+    `| apply ${UPDATES.toLocaleString('en')} live updates, rendered one by one | ${result.burst.medianMs.toFixed(1)} ms | ${result.burst.minMs.toFixed(1)} ms |`,
+    `| per live update | ${result.burst.perUpdateUs.toFixed(0)} µs | |`,
+    '',
+  ].join('\n');
+  writeFileSync(join(outDir, 'inbox.md'), md);
+  console.log(`wrote ${relative(repoRoot, join(outDir, 'inbox'))}.{json,md}`);
+}
