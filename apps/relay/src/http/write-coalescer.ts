@@ -5,7 +5,8 @@ import type { WebSocket } from 'ws';
  * Holds a socket's writes until the current turn of the event loop has run, then flushes them
  * together: one `writev` system call for everything a socket was sent in that turn. A group
  * commit settles hundreds of messages in one turn, and an agent's socket receives two frames for
- * each; written one by one, those system calls were a fifth of the relay's CPU under load.
+ * each; written one by one, those system calls were a fifth of the relay's sampled busy time
+ * under load (docs/performance.md).
  *
  * The flush runs on process.nextTick, which Node runs after the promise jobs queued in the same
  * turn: every frame sent from the continuations of one commit goes out in one write.
