@@ -462,6 +462,9 @@ export class Connection {
 
   private async handleHistory(me: Identity, frame: HistoryRequestFrame) {
     const conversation = await this.accessibleConversation(me, frame.conversationId);
+    // Per person, not per socket: another tab or connection does not buy another allowance.
+    const allowed = this.deps.limits.historyPages.take(me.role === 'visitor' ? `contact:${me.contact.id}` : `agent:${me.agent.id}`, this.deps.now());
+    if (!allowed.ok) throw rateLimited('Too many history requests; wait a moment', allowed.retryAfterMs);
     const page = await this.deps.store.messagesBefore(conversation.id, frame.beforeSeq, frame.limit ?? 50, {
       includeNotes: me.role === 'agent',
     });

@@ -64,6 +64,12 @@ export const LIMIT_RULES = {
   signInPerAccount: { limit: 5, windowMs: 15 * 60_000 },
   /** Failed sign-ins per IP address, whatever the account. */
   signInPerIp: { limit: 30, windowMs: 15 * 60_000 },
+  /**
+   * History pages one visitor or agent may ask for per minute. Scrolling back reads a page at a
+   * time, and an agent flying through the queue opens a thread a second; but a ~100-byte request
+   * can cost the relay a 1.6 MB answer (200 messages of 8,000 characters) without this.
+   */
+  historyPages: { limit: 120, windowMs: 60_000 },
 } as const;
 
 export interface RateLimits {
@@ -71,6 +77,7 @@ export interface RateLimits {
   conversationsPerIp: RateLimiter;
   signInPerAccount: RateLimiter;
   signInPerIp: RateLimiter;
+  historyPages: RateLimiter;
 }
 
 export function createRateLimits(rules: { [K in keyof RateLimits]: { limit: number; windowMs: number } } = LIMIT_RULES): RateLimits {
@@ -79,5 +86,6 @@ export function createRateLimits(rules: { [K in keyof RateLimits]: { limit: numb
     conversationsPerIp: createRateLimiter(rules.conversationsPerIp),
     signInPerAccount: createRateLimiter(rules.signInPerAccount),
     signInPerIp: createRateLimiter(rules.signInPerIp),
+    historyPages: createRateLimiter(rules.historyPages),
   };
 }

@@ -34,6 +34,31 @@ describe('visitor message rate', () => {
   });
 });
 
+describe('history pages', () => {
+  it('refuses pages past the per-minute limit per person, with a retry time, and another visitor still reads hers', async () => {
+    const { site } = await fixture.workspace();
+    const { socket, welcome } = await fixture.visitor(site.key);
+    const { conversationId } = await fixture.say(socket, 'hello');
+    const limit = LIMIT_RULES.historyPages.limit;
+    for (let i = 0; i < limit; i++) socket.send({ type: 'history', requestId: `page_${i}`, conversationId });
+    socket.send({ type: 'history', requestId: 'page_over', conversationId });
+    const refused = await socket.nextWhere((f) => f.type === 'error' && f.ref === 'page_over', 'the refusal');
+    expect(refused).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+    expect(refused.type === 'error' && refused.retryAfterMs).toBeGreaterThan(0);
+    expect(socket.frames.filter((f) => f.type === 'history')).toHaveLength(limit);
+
+    // The same visitor on a second connection (another tab) shares the allowance.
+    const tab = await fixture.visitor(site.key, { visitorToken: welcome.visitorToken });
+    tab.socket.send({ type: 'history', requestId: 'tab_page', conversationId });
+    await expect(tab.socket.nextWhere((f) => f.type === 'error' && f.ref === 'tab_page', 'the tab refused')).resolves.toMatchObject({ code: 'RATE_LIMITED' });
+
+    const other = await fixture.visitor(site.key);
+    const mine = await fixture.say(other.socket, 'mine');
+    other.socket.send({ type: 'history', requestId: 'other_page', conversationId: mine.conversationId });
+    await expect(other.socket.nextWhere((f) => f.type === 'history', 'her page')).resolves.toMatchObject({ ref: 'other_page' });
+  });
+});
+
 describe('resends and the message rate', () => {
   it('does not count a resend of a stored message against the limit', async () => {
     const { site } = await fixture.workspace();
