@@ -285,14 +285,16 @@ describe('invalid frames get a typed error and the socket stays open', () => {
 
 describe('heartbeat', () => {
   it('a peer that stops answering pings is dropped within two heartbeats; one that answers stays', async () => {
+    const started = Date.now();
     const silent = await TestSocket.open(`${wsUrl}/ws/visitor`, {}, { autoPong: false });
     sockets.push(silent);
     const { socket: healthy } = await visitor();
-    const started = Date.now();
     const { code } = await silent.closed;
     const elapsed = Date.now() - started;
     expect(code).toBe(1006); // terminated, no close handshake
-    expect(elapsed).toBeGreaterThanOrEqual(1500);
+    // One timer serves every socket, so the first ping comes anywhere within the first interval;
+    // the peer is dropped at the beat after it: it always had a whole interval to answer.
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(elapsed).toBeLessThan(3500);
     healthy.send({ type: 'ping', t: 5 });
     expect(await healthy.next('pong')).toEqual({ type: 'pong', t: 5 });
