@@ -31,10 +31,7 @@ export function createSocketEdge(heartbeatMs: number): SocketEdge {
  * MessageEvent and copies its text, which cost more than parsing it.
  */
 export function attachConnection(deps: CoreDeps, edge: SocketEdge, raw: WebSocket, context: ConnectionContext) {
-  const peer = new SocketPeer(raw, edge.coalescer, MAX_BUFFERED_BYTES[context.endpoint], (unread) =>
-    deps.log('warn', `cut off a ${context.endpoint} socket that stopped reading (${unread} bytes unread)`),
-  );
-  const connection = createConnection(deps, peer, context);
+  const connection = createConnection(deps, new SocketPeer(raw, edge.coalescer, context.endpoint, deps.log), context);
   edge.heartbeat.watch(raw);
   raw.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) connection.receiveBinary();
@@ -52,21 +49,21 @@ class SocketPeer implements Peer {
   readonly id = newId();
   private readonly raw: WebSocket;
   private readonly coalescer: SocketEdge['coalescer'];
-  private readonly maxBuffered: number;
-  private readonly onSlowReader: (unread: number) => void;
+  private readonly endpoint: ConnectionContext['endpoint'];
+  private readonly log: CoreDeps['log'];
 
-  constructor(raw: WebSocket, coalescer: SocketEdge['coalescer'], maxBuffered: number, onSlowReader: (unread: number) => void) {
+  constructor(raw: WebSocket, coalescer: SocketEdge['coalescer'], endpoint: ConnectionContext['endpoint'], log: CoreDeps['log']) {
     this.raw = raw;
     this.coalescer = coalescer;
-    this.maxBuffered = maxBuffered;
-    this.onSlowReader = onSlowReader;
+    this.endpoint = endpoint;
+    this.log = log;
   }
 
   send(frame: ServerFrame) {
     const raw = this.raw;
     if (raw.readyState !== raw.OPEN) return;
-    if (raw.bufferedAmount > this.maxBuffered) {
-      this.onSlowReader(raw.bufferedAmount);
+    if (raw.bufferedAmount > MAX_BUFFERED_BYTES[this.endpoint]) {
+      this.log('warn', `cut off a ${this.endpoint} socket that stopped reading (${raw.bufferedAmount} bytes unread)`);
       raw.terminate();
       return;
     }
