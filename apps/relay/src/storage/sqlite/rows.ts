@@ -1,5 +1,5 @@
 import type { Author, ConversationRef, Message } from '@parley/protocol';
-import type { AgentRecord, ContactRecord, ConversationRecord, SiteRecord } from '../../core/store.ts';
+import type { AgentRecord, ContactRecord, ConversationAccess, ConversationRecord, SiteRecord } from '../../core/store.ts';
 
 /** Row shapes as SQLite returns them, and their mapping to domain records. */
 
@@ -128,4 +128,13 @@ export const toConversationRef = (r: { id: string; status: ConversationRef['stat
   status: r.status,
   lastSeq: r.last_seq,
   createdAt: r.created_at,
+});
+
+export interface ConversationAccessRow { id: string; workspace_id: string; site_id: string; contact_id: string; last_seq: number }
+export const toConversationAccess = (r: ConversationAccessRow): ConversationAccess => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  siteId: r.site_id,
+  contactId: r.contact_id,
+  lastSeq: r.last_seq,
 });

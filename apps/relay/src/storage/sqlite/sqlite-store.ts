@@ -17,11 +17,13 @@ import {
   toAgent,
   toContact,
   toConversation,
+  toConversationAccess,
   toConversationRef,
   toMessage,
   toSite,
   type AgentRow,
   type ContactRow,
+  type ConversationAccessRow,
   type ConversationRow,
   type MessageRow,
   type SiteRow,
@@ -54,11 +56,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma('temp_store = MEMORY');
   migrate(db);
 
-  const q = prepareStatements(db);
+  const prepare = preparer(db);
+  const q = prepareStatements(prepare);
   const fts = createFtsIndexer(db);
   const inbox = createInboxQueries(db);
   const listStatements = new Map<string, Database.Statement>();
-  const prepare = preparer(db);
   // Built once: better-sqlite3 compiles a wrapper per db.transaction() call (about 10 µs each).
   // Nested inside the group commit's transaction, each call is a savepoint.
   const inTransaction = db.transaction((work: () => unknown) => work());
@@ -297,10 +299,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return row ? toConversation(row) : null;
     },
     async conversationAccess(id) {
-      const row = q.conversationAccess.get(id) as
-        | { id: string; workspace_id: string; site_id: string; contact_id: string; last_seq: number }
-        | undefined;
-      return row ? { id: row.id, workspaceId: row.workspace_id, siteId: row.site_id, contactId: row.contact_id, lastSeq: row.last_seq } : null;
+      const row = q.conversationAccess.get(id) as ConversationAccessRow | undefined;
+      return row ? toConversationAccess(row) : null;
     },
     async listConversations(workspaceId, query) {
       const where = ['c.workspace_id = @workspaceId'];
@@ -375,8 +375,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   return store;
 }
 
-function prepareStatements(db: Database.Database) {
-  const prepare = preparer(db);
+function prepareStatements(prepare: ReturnType<typeof preparer>) {
   return {
     countWorkspaces: prepare('SELECT 1 FROM workspace LIMIT 1'),
     insertWorkspace: prepare('INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)'),
