@@ -5,6 +5,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { benchDir, repoRoot } from '../relay/options.ts';
 import { startServer } from '../relay/servers.ts';
+import type { WidgetResult } from '../relay/other-benchmarks.ts';
 
 /**
  * `pnpm bench:widget`: what the widget costs a host page. Transfer sizes of the built bundle
@@ -74,6 +75,8 @@ if (!values['no-browser']) {
 
 mkdirSync(outDir, { recursive: true });
 const result = { date: new Date().toISOString(), node: process.version, bundle: relative(repoRoot, bundlePath), sizes, chunks, timings };
+// What `pnpm bench` reads back from widget.json (bench/relay/other-benchmarks.ts): checked here, where it is written.
+result satisfies WidgetResult;
 writeFileSync(join(outDir, 'widget.json'), `${JSON.stringify(result, null, 2)}\n`);
 const md = [
   `# Widget — ${result.date}`,
