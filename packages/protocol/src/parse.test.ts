@@ -134,6 +134,19 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame({ type: 7 })).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_FRAME, field: 'type' } });
   });
 
+  it('a frame is checked against its own type\'s schema, the nested hello variant included', () => {
+    expect(parseClientFrame({ type: 'hello', protocol: 1, role: 'robot' })).toMatchObject({
+      ok: false, error: { code: ErrorCode.INVALID_FRAME, field: 'role' },
+    });
+    // typing's fields on a send frame: the send schema speaks, not the first option that matches.
+    expect(parseClientFrame({ type: 'send', conversationId: 'conv_1', typing: true })).toMatchObject({
+      ok: false, error: { code: ErrorCode.INVALID_FRAME },
+    });
+    expect(parseClientFrame({ type: 'typing', conversationId: 'conv_1', typing: true })).toEqual({
+      ok: true, value: { type: 'typing', conversationId: 'conv_1', typing: true },
+    });
+  });
+
   it('an unknown type is UNKNOWN_FRAME, and a server-only type is unknown from a client', () => {
     expect(parseClientFrame({ type: 'subscribe', channel: 'all' })).toMatchObject({
       ok: false, error: { code: ErrorCode.UNKNOWN_FRAME, field: 'type' },
