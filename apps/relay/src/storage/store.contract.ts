@@ -770,6 +770,42 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.conversation(id))?.teamId).toBeNull();
       });
 
+      it('what an append returns of its conversation agrees with a fresh read, after every kind of change to it', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        const id = (await visitorSays(ws, contact, 'first')).message.conversationId;
+        let n = 0;
+        // Each step changes the conversation, its contact, its labels or its team another way; the
+        // summary the next message carries (what agents see live) must show it.
+        const expectAgrees = async (conversationId = id, who: ContactRecord = contact) => {
+          const viaVisitor = await visitorSays(ws, who, `visitor ${++n}`, { conversationId });
+          expect(viaVisitor.conversation).toEqual(await store.conversation(conversationId));
+          const viaAgent = await agentSays(ws, conversationId, `agent ${n}`);
+          expect(viaAgent.conversation).toEqual(await store.conversation(conversationId));
+          expect((await store.conversationAccess(conversationId))?.lastSeq).toBe(viaAgent.message.seq);
+        };
+        await expectAgrees();
+        const label = await store.createLabel({ workspaceId: ws.workspace.id, name: 'billing', color: '#000000', now: 1 });
+        const team = await store.createTeam({ workspaceId: ws.workspace.id, name: 'Tier 2', agentIds: [], now: 1 });
+        await store.updateConversation(id, { addLabelIds: [label.id], teamId: team.id, assigneeId: ws.agent.id, priority: 'high' }, 4_000);
+        await expectAgrees();
+        await store.updateContact(contact.id, { name: 'Dana', email: 'dana@example.com' });
+        await expectAgrees();
+        await store.markRead(id, 'agent', 100);
+        await store.markRead(id, 'visitor', 100);
+        await expectAgrees();
+        await store.updateConversation(id, { status: 'resolved' }, 5_000);
+        await expectAgrees();
+        await store.deleteLabel(label.id);
+        await store.deleteTeam(team.id);
+        await expectAgrees();
+        // An identified visitor's earlier anonymous self is folded in: the conversation changes hands.
+        const known = await store.createContact({ siteId: ws.site.id, workspaceId: ws.workspace.id, tokenHash: 'tok-known', externalId: 'u_1', now: 1 });
+        await store.mergeContact(contact.id, known.id);
+        expect((await store.conversationAccess(id))?.contactId).toBe(known.id);
+        await expectAgrees(id, known);
+      });
+
       it('canned responses: listed by shortcut, CONFLICT on a duplicate shortcut, updated and deleted', async () => {
         const ws = await makeWorkspace('A');
         const other = await makeWorkspace('B');

@@ -6,8 +6,12 @@ import { uniqueOrConflict } from './unique.ts';
 import { preparer } from './prepare.ts';
 import { toAgent, toContact, type AgentRow, type ContactRow } from './rows.ts';
 
-/** The InboxStore half of the SQLite store: teams, labels, saved replies, invites, contacts, search. */
-export function createInboxQueries(db: Database.Database): InboxStore {
+/**
+ * The InboxStore half of the SQLite store: teams, labels, saved replies, invites, contacts, search.
+ * `conversationsChanged` is told when a write changes conversation rows in bulk (a deleted label
+ * or team), so the store's copies of them go (hot-rows.ts).
+ */
+export function createInboxQueries(db: Database.Database, events: { conversationsChanged(): void }): InboxStore {
   const prepare = preparer(db);
   const q = {
     agents: prepare('SELECT * FROM agent WHERE workspace_id = ? ORDER BY name COLLATE NOCASE'),
@@ -120,6 +124,7 @@ export function createInboxQueries(db: Database.Database): InboxStore {
     },
     async deleteLabel(id) {
       q.deleteLabel.run(id);
+      events.conversationsChanged();
     },
 
     async listTeams(workspaceId) {
@@ -154,6 +159,7 @@ export function createInboxQueries(db: Database.Database): InboxStore {
         q.unsetTeam.run(id);
         q.deleteTeam.run(id);
       })();
+      events.conversationsChanged();
     },
 
     async listCannedResponses(workspaceId) {

@@ -92,7 +92,16 @@ export const CONVERSATION_SELECT = `
 /** How much of the last message the list shows; the full text is in `message`. */
 export const PREVIEW_LENGTH = 140;
 
-export const toConversation = (r: ConversationRow): ConversationRecord => ({
+/** A conversation row alone (`SELECT * FROM conversation`), without the list's joins. */
+export type PlainConversationRow = Omit<ConversationRow, 'contact_name' | 'contact_email' | 'contact_external_id' | 'label_ids'>;
+/** What a conversation summary shows of its contact. */
+export interface ContactBriefRow { name: string | null; email: string | null; external_id: string | null }
+
+export const toConversation = (r: ConversationRow): ConversationRecord =>
+  conversationOf(r, { name: r.contact_name, email: r.contact_email, external_id: r.contact_external_id }, JSON.parse(r.label_ids) as string[]);
+
+/** The record from its parts, read apart (the message path) or joined (the list). */
+export const conversationOf = (r: PlainConversationRow, contact: ContactBriefRow, labelIds: string[]): ConversationRecord => ({
   id: r.id,
   workspaceId: r.workspace_id,
   siteId: r.site_id,
@@ -100,9 +109,9 @@ export const toConversation = (r: ConversationRow): ConversationRecord => ({
   priority: r.priority,
   assigneeId: r.assignee_id,
   teamId: r.team_id,
-  labelIds: JSON.parse(r.label_ids) as string[],
+  labelIds,
   snoozedUntil: r.snoozed_until,
-  contact: { id: r.contact_id, name: r.contact_name, email: r.contact_email, externalId: r.contact_external_id },
+  contact: { id: r.contact_id, name: contact.name, email: contact.email, externalId: contact.external_id },
   lastSeq: r.last_seq,
   lastMessage:
     r.last_message_seq === null
@@ -130,7 +139,7 @@ export const toConversationRef = (r: { id: string; status: ConversationRef['stat
   createdAt: r.created_at,
 });
 
-export interface ConversationAccessRow { id: string; workspace_id: string; site_id: string; contact_id: string; last_seq: number }
+export type ConversationAccessRow = Pick<PlainConversationRow, 'id' | 'workspace_id' | 'site_id' | 'contact_id' | 'last_seq'>;
 export const toConversationAccess = (r: ConversationAccessRow): ConversationAccess => ({
   id: r.id,
   workspaceId: r.workspace_id,

@@ -45,9 +45,10 @@ describe('SQLite store', () => {
       appearance: { name: 'S', greeting: 'G', color: '#000000', position: 'right', launcherLabel: 'L', replyTime: 'R' }, now: 1,
     });
     const contact = await store.createContact({ siteId: site.id, workspaceId: workspace.id, tokenHash: 'tok', now: 1 });
-    const say = (text: string, clientId: string) =>
+    /** Without a conversation id the visitor's current one is looked up; with one, it is named as the widget does. */
+    const say = (text: string, clientId: string, conversationId?: string) =>
       store.appendMessage({
-        workspaceId: workspace.id, siteId: site.id, contactId: contact.id, conversationId: undefined, clientId,
+        workspaceId: workspace.id, siteId: site.id, contactId: contact.id, conversationId, clientId,
         kind: 'text', author: { kind: 'visitor', id: contact.id, name: null }, text, now: 2,
       });
     return { workspace, site, contact, say };
@@ -116,6 +117,45 @@ describe('SQLite store', () => {
       { id: message.conversationId, status: 'open', lastSeq: 2, createdAt: 2 },
     ]);
     expect((await reopened.contactByToken(contact.siteId, 'tok'))?.id).toBe(contact.id);
+  });
+
+  it('a write to the file by another connection is seen by the next message, not hidden by the copies the store keeps', async () => {
+    const store = track(createSqliteStore({ filename }));
+    const { say } = await seedConversation(store);
+    const { message } = await say('hello', 'c_1');
+    // The sqlite3 shell, a migration script, a second process: it renames the visitor and takes two seqs.
+    const other = track(new Database(filename));
+    other.prepare("UPDATE contact SET name = 'Renamed elsewhere'").run();
+    other.prepare('UPDATE conversation SET last_seq = last_seq + 2').run();
+    expect((await store.conversationAccess(message.conversationId))?.lastSeq).toBe(3);
+    const next = await say('again', 'c_2', message.conversationId);
+    expect(next.message.seq).toBe(4);
+    expect(next.conversation.contact.name).toBe('Renamed elsewhere');
+    expect(next.conversation).toEqual(await store.conversation(message.conversationId));
+  });
+
+  it('a batch that fails to commit leaves nothing behind, not even in what the store remembers', async () => {
+    const store = track(createSqliteStore({ filename }));
+    const { say } = await seedConversation(store);
+    const { message } = await say('committed', 'c_1');
+    // A deferred foreign key is checked at COMMIT: a message saying "doom" makes its whole batch fail there.
+    store.db.exec(`
+      CREATE TABLE doom_parent (id TEXT PRIMARY KEY);
+      CREATE TABLE doom_child (parent TEXT REFERENCES doom_parent(id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TEMP TRIGGER doom AFTER INSERT ON message WHEN new.body = 'doom' BEGIN
+        INSERT INTO doom_child (parent) VALUES ('missing');
+      END;`);
+    const id = message.conversationId;
+    const batch = await Promise.allSettled([say('lost with its batch', 'c_2', id), say('doom', 'c_3', id)]);
+    expect(batch.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    const after = await say('after the failure', 'c_4', id);
+    // seq 2, not 4: the failed batch's seqs were never committed, so they are not skipped either.
+    expect(after.message.seq).toBe(2);
+    expect((await store.messagesAfter(message.conversationId, 0, 10, { includeNotes: true })).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'committed'],
+      [2, 'after the failure'],
+    ]);
+    expect(after.conversation).toEqual(await store.conversation(message.conversationId));
   });
 
   it('close() commits appends still waiting for their batch', async () => {

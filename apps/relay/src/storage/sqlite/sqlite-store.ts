@@ -8,12 +8,14 @@ import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../.
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
 import { createFtsIndexer } from './fts-indexer.ts';
+import { HotRows, type HotConversation } from './hot-rows.ts';
 import { uniqueOrConflict } from './unique.ts';
 import { migrate } from './migrations.ts';
 import { preparer } from './prepare.ts';
 import {
   CONVERSATION_SELECT,
   PREVIEW_LENGTH,
+  conversationOf,
   toAgent,
   toContact,
   toConversation,
@@ -22,15 +24,13 @@ import {
   toMessage,
   toSite,
   type AgentRow,
+  type ContactBriefRow,
   type ContactRow,
-  type ConversationAccessRow,
   type ConversationRow,
   type MessageRow,
+  type PlainConversationRow,
   type SiteRow,
 } from './rows.ts';
-
-/** A conversation row without the joined contact and labels of the list query. */
-type PlainConversationRow = Omit<ConversationRow, 'contact_name' | 'contact_email' | 'contact_external_id' | 'label_ids'>;
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. The folder is created if missing. */
@@ -59,12 +59,35 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   const prepare = preparer(db);
   const q = prepareStatements(prepare);
   const fts = createFtsIndexer(db);
-  const inbox = createInboxQueries(db);
+  const hot = new HotRows();
+  const inbox = createInboxQueries(db, { conversationsChanged: () => hot.clear() });
   const listStatements = new Map<string, Database.Statement>();
   // Built once: better-sqlite3 compiles a wrapper per db.transaction() call (about 10 µs each).
   // Nested inside the group commit's transaction, each call is a savepoint.
   const inTransaction = db.transaction((work: () => unknown) => work());
-  const groupCommit = createGroupCommit((work) => inTransaction(work), { minIntervalMs: options.commitIntervalMs ?? 2 });
+  // Another connection's commit (a second process, the sqlite3 shell) changes data_version; ours do not.
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seenVersion = dataVersion.get();
+  const dropHotRowsIfWrittenElsewhere = () => {
+    const version = dataVersion.get();
+    if (version !== seenVersion) {
+      seenVersion = version;
+      hot.clear();
+    }
+  };
+  const groupCommit = createGroupCommit(
+    (work) => {
+      dropHotRowsIfWrittenElsewhere();
+      try {
+        inTransaction(work);
+      } catch (error) {
+        // Nothing of the batch is on disk: the copies its writes made are not true either.
+        hot.clear();
+        throw error;
+      }
+    },
+    { minIntervalMs: options.commitIntervalMs ?? 2 },
+  );
   /**
    * Writes on the live path (a visitor's hello, read marks, status changes) join the group commit:
    * with synchronous=FULL a standalone write is an fsync that blocks the event loop, and a
@@ -79,12 +102,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       // The hot path: plain primary-key reads, one write each, and the returned record built from
       // what was read and written rather than read again through the joined list query.
       let row: PlainConversationRow | undefined;
+      let labelIds: readonly string[] = [];
       let created = false;
       if (input.conversationId !== undefined) {
-        const existing = q.messageByClientId.get(input.conversationId, input.clientId) as MessageRow | undefined;
-        if (existing) return duplicateOf(existing);
-        row = q.plainConversation.get(input.conversationId) as PlainConversationRow | undefined;
-        if (!row) throw notFound('Conversation');
+        // A resend is found by the INSERT below (its unique index), not by a lookup before it.
+        const known = hotConversation(input.conversationId);
+        if (!known) throw notFound('Conversation');
+        ({ row, labelIds } = known);
       } else {
         if (input.contactId === null) {
           throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId is required', { field: 'conversationId' });
@@ -92,7 +116,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
         if (existing) return duplicateOf(existing);
         row = q.plainCurrentConversation.get(input.contactId) as PlainConversationRow | undefined;
-        if (!row) {
+        if (row) labelIds = hotConversation(row.id)!.labelIds;
+        else {
           input.beforeOpen?.();
           const id = newId();
           q.insertConversation.run(id, input.workspaceId, input.siteId, input.contactId, input.now, input.now);
@@ -112,10 +137,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         text: input.text,
         createdAt: input.now,
       };
-      q.insertMessage.run(
+      const inserted = q.insertMessage.run(
         message.id, row.id, seq, input.clientId, input.kind, input.author.kind, input.author.id, input.author.name,
         input.text, input.now,
       );
+      if (inserted.changes === 0) return duplicateOf(q.messageByClientId.get(row.id, input.clientId) as MessageRow);
 
       const fromVisitor = input.author.kind === 'visitor';
       const agentReply = input.author.kind === 'agent' && input.kind === 'text';
@@ -146,20 +172,32 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         first_response_at: update.firstResponseAt,
         snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
       };
-      return { message, conversation: withContactAndLabels(after), duplicate: false, created };
+      const conversation = conversationOf(after, contactBrief(after.contact_id), [...labelIds]);
+      // Last, once every statement of the message has succeeded: the copy follows the row.
+      hot.keepConversation({ row: after, labelIds });
+      return { message, conversation, duplicate: false, created };
     }) as AppendResult;
   }
 
-  function withContactAndLabels(row: PlainConversationRow) {
-    const contact = q.contactBrief.get(row.contact_id) as { name: string | null; email: string | null; external_id: string | null };
-    const labels = q.labelIdsOf.pluck().all(row.id) as string[];
-    return toConversation({
-      ...row,
-      contact_name: contact.name,
-      contact_email: contact.email,
-      contact_external_id: contact.external_id,
-      label_ids: JSON.stringify(labels),
-    });
+  /** The conversation's row and labels: from the copies when the message path has them (hot-rows.ts). */
+  function hotConversation(id: string): HotConversation | undefined {
+    let entry = hot.conversation(id);
+    if (!entry) {
+      const row = q.plainConversation.get(id) as PlainConversationRow | undefined;
+      if (!row) return undefined;
+      entry = { row, labelIds: q.labelIdsOf.pluck().all(id) as string[] };
+      hot.keepConversation(entry);
+    }
+    return entry;
+  }
+
+  function contactBrief(id: string): ContactBriefRow {
+    let brief = hot.contact(id);
+    if (!brief) {
+      brief = q.contactBrief.get(id) as ContactBriefRow;
+      hot.keepContact(id, brief);
+    }
+    return brief;
   }
 
   function duplicateOf(existing: MessageRow): AppendResult {
@@ -267,6 +305,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     updateContact(id, patch) {
       return write(() => {
+        hot.dropContact(id);
         q.updateContact.run({
           id,
           name: patch.name ?? null,
@@ -286,6 +325,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     mergeContact(fromId, intoId) {
       return write(() => {
+        hot.clear();
         q.moveConversations.run(intoId, fromId);
         q.moveTokens.run(intoId, fromId);
         q.deleteContact.run(fromId);
@@ -299,8 +339,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return row ? toConversation(row) : null;
     },
     async conversationAccess(id) {
-      const row = q.conversationAccess.get(id) as ConversationAccessRow | undefined;
-      return row ? toConversationAccess(row) : null;
+      // The live path asks before nearly every send: the row it reads is the one the send will need.
+      dropHotRowsIfWrittenElsewhere();
+      const entry = hotConversation(id);
+      return entry ? toConversationAccess(entry.row) : null;
     },
     async listConversations(workspaceId, query) {
       const where = ['c.workspace_id = @workspaceId'];
@@ -330,6 +372,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     updateConversation(id, patch: ConversationPatch, now) {
       return write(() => {
+        hot.dropConversation(id);
         const row = q.conversation.get(id) as ConversationRow | undefined;
         if (!row) throw notFound('Conversation');
         const status = patch.status ?? row.status;
@@ -364,7 +407,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     markRead(conversationId, reader, seq) {
       const stmt = reader === 'agent' ? q.markAgentRead : q.markVisitorRead;
-      return write(() => stmt.run(seq, conversationId, seq).changes > 0);
+      return write(() => {
+        hot.dropConversation(conversationId);
+        return stmt.run(seq, conversationId, seq).changes > 0;
+      });
     },
     async close() {
       fts.stop();
@@ -426,7 +472,6 @@ function prepareStatements(prepare: ReturnType<typeof preparer>) {
     ),
     conversation: prepare(`${CONVERSATION_SELECT} WHERE c.id = ?`),
     plainConversation: prepare('SELECT * FROM conversation WHERE id = ?'),
-    conversationAccess: prepare('SELECT id, workspace_id, site_id, contact_id, last_seq FROM conversation WHERE id = ?'),
     plainCurrentConversation: prepare(
       "SELECT * FROM conversation WHERE contact_id = ? AND status != 'resolved' ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
@@ -451,7 +496,8 @@ function prepareStatements(prepare: ReturnType<typeof preparer>) {
     ),
     insertMessage: prepare(
       `INSERT INTO message (id, conversation_id, seq, client_id, kind, author_kind, author_id, author_name, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id, client_id) DO NOTHING`,
     ),
     messageByClientId: prepare('SELECT * FROM message WHERE conversation_id = ? AND client_id = ?'),
     messageByContactClientId: prepare(
