@@ -14,7 +14,7 @@ export interface HotConversation {
  * SQLite stays the record; these are copies, and they are right because every write that changes
  * such a row passes through the store that owns this object, which replaces or drops the copy as
  * it writes (sqlite-store.ts). A batch that fails to commit drops them all, and so does a commit
- * by any other connection to the file (the store compares `PRAGMA data_version`).
+ * by any other connection to the file (the next batch compares `PRAGMA data_version`).
  *
  * Entries are never changed in place: a write stores a new one. The oldest go past `limit`, so
  * memory is bounded by the conversations active lately, not by the database.

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SITE_SETTINGS, ErrorCode } from '@parley/protocol';
 import { ParleyError, notFound } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
+import { newId, newTimeOrderedId } from '../../core/ids.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
+import { startCheckpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
 import { createFtsIndexer } from './fts-indexer.ts';
@@ -42,10 +43,18 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Least time between two commits under load (see group-commit.ts); 0 commits every turn. */
   commitIntervalMs?: number;
+  /**
+   * Checkpoint the WAL from a thread of its own (checkpointer.ts) rather than on the commit that
+   * fills 1,000 pages. The relay turns it on; a file only, never `:memory:`.
+   */
+  backgroundCheckpoint?: CheckpointerOptions | false;
 }
 
+/** With the background checkpointer, SQLite's own checkpoint only bounds the WAL should that thread stop (80 MB). */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
+
 /** The embedded default store: one SQLite file in WAL mode, statements prepared once. */
-export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database; checkpointNow(): Promise<number> } {
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
   const db = new Database(options.filename);
   db.pragma('journal_mode = WAL');
@@ -55,6 +64,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // Savepoint journals and sorts stay in memory rather than in temporary files.
   db.pragma('temp_store = MEMORY');
   migrate(db);
+  const checkpointer =
+    options.backgroundCheckpoint && options.filename !== ':memory:' ? startCheckpointer(options.filename, options.backgroundCheckpoint) : null;
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 
   const prepare = preparer(db);
   const q = prepareStatements(prepare);
@@ -65,21 +77,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // Built once: better-sqlite3 compiles a wrapper per db.transaction() call (about 10 µs each).
   // Nested inside the group commit's transaction, each call is a savepoint.
   const inTransaction = db.transaction((work: () => unknown) => work());
-  // Another connection's commit (a second process, the sqlite3 shell) changes data_version; ours do not.
+  // Another connection's commit (a second process, the sqlite3 shell) changes data_version; ours do
+  // not. Read inside the batch's transaction, it costs no lock of its own (a read transaction
+  // outside one takes and drops a file lock: two system calls).
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get();
-  const dropHotRowsIfWrittenElsewhere = () => {
-    const version = dataVersion.get();
-    if (version !== seenVersion) {
-      seenVersion = version;
-      hot.clear();
-    }
-  };
   const groupCommit = createGroupCommit(
     (work) => {
-      dropHotRowsIfWrittenElsewhere();
       try {
-        inTransaction(work);
+        inTransaction(() => {
+          const version = dataVersion.get();
+          if (version !== seenVersion) {
+            seenVersion = version;
+            hot.clear();
+          }
+          work();
+        });
       } catch (error) {
         // Nothing of the batch is on disk: the copies its writes made are not true either.
         hot.clear();
@@ -128,7 +141,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
       const seq = row.last_seq + 1;
       const message = {
-        id: newId(),
+        id: newTimeOrderedId(input.now),
         conversationId: row.id,
         seq,
         clientId: input.clientId,
@@ -205,8 +218,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     return { message: toMessage(existing), conversation, duplicate: true, created: false };
   }
 
-  const store: Store & { readonly db: Database.Database } = {
+  const store: Store & { readonly db: Database.Database; checkpointNow(): Promise<number> } = {
     db,
+    /** Copies the WAL into the database file now, on the checkpointer's thread when there is one; the frames copied. */
+    async checkpointNow() {
+      if (checkpointer) return checkpointer.checkpointNow();
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ checkpointed: number }>;
+      return result?.checkpointed ?? 0;
+    },
     ...inbox,
     async search(workspaceId, query, limit) {
       fts.catchUp();
@@ -340,7 +359,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
     async conversationAccess(id) {
       // The live path asks before nearly every send: the row it reads is the one the send will need.
-      dropHotRowsIfWrittenElsewhere();
+      // From the copies it touches no file lock; another connection's commit is noticed by the next batch.
       const entry = hotConversation(id);
       return entry ? toConversationAccess(entry.row) : null;
     },
@@ -415,6 +434,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     async close() {
       fts.stop();
       groupCommit.flushNow();
+      // The thread's connection goes first: the last one to close folds the WAL into the file.
+      await checkpointer?.stop();
       db.close();
     },
   };
