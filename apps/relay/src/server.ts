@@ -29,10 +29,7 @@ export interface RunningRelay {
 
 /** Wires the defaults (SQLite store, in-process bus) to the HTTP and WebSocket edges and listens. */
 export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
-  const store = createSqliteStore({
-    filename: config.databasePath,
-    backgroundCheckpoint: { onError: (message) => console.warn(`[parley] WAL checkpoint failed (retried in a second): ${message}`) },
-  });
+  const store = createSqliteStore({ filename: config.databasePath });
   const bus = createMemoryBus();
   const core: CoreDeps = {
     store,

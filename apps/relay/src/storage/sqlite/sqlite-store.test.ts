@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store.ts';
 import { tempDir } from '../../testing/temp-dir.ts';
@@ -158,58 +157,6 @@ describe('SQLite store', () => {
       [2, 'after the failure'],
     ]);
     expect(after.conversation).toEqual(await store.conversation(message.conversationId));
-  });
-
-  describe('background checkpoint', () => {
-    /** What the database file holds without its WAL: a copy of the file alone, opened apart. */
-    const messagesInFileAlone = () => {
-      const copy = `${filename}.alone`;
-      copyFileSync(filename, copy);
-      const alone = new Database(copy, { readonly: true });
-      try {
-        return (alone.prepare('SELECT count(*) AS n FROM message').get() as { n: number }).n;
-      } catch {
-        return 0; // the schema itself is still only in the WAL
-      } finally {
-        alone.close();
-        rmSync(copy);
-      }
-    };
-
-    it('copies the WAL into the file from its own thread; SQLite\'s own checkpoint is only a distant fallback', async () => {
-      const store = track(createSqliteStore({ filename, backgroundCheckpoint: { everyMs: 60_000 } }));
-      expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(20_000);
-      const { say } = await seedConversation(store);
-      for (let i = 0; i < 20; i++) await say(`message ${i}`, `c_${i}`);
-      expect(messagesInFileAlone()).toBe(0);
-      expect(await store.checkpointNow()).toBeGreaterThan(0);
-      expect(messagesInFileAlone()).toBe(20);
-    });
-
-    it('runs on its own every `everyMs`, while the relay keeps writing', async () => {
-      const store = track(createSqliteStore({ filename, backgroundCheckpoint: { everyMs: 50 } }));
-      const { say } = await seedConversation(store);
-      for (let i = 0; i < 10; i++) await say(`message ${i}`, `c_${i}`);
-      await expect.poll(messagesInFileAlone, { timeout: 5_000, interval: 50 }).toBe(10);
-      // A checkpoint meanwhile never costs the writer an acknowledged message.
-      const more = await Promise.all(Array.from({ length: 50 }, (_, i) => say(`more ${i}`, `m_${i}`)));
-      expect(new Set(more.map((r) => r.message.seq)).size).toBe(50);
-      await expect.poll(messagesInFileAlone, { timeout: 5_000, interval: 50 }).toBe(60);
-    });
-
-    it('close() ends the thread and leaves everything in the file, the WAL folded in', async () => {
-      const store = createSqliteStore({ filename, backgroundCheckpoint: { everyMs: 60_000 } });
-      const { say } = await seedConversation(store);
-      await say('kept', 'c_1');
-      await store.close();
-      expect(existsSync(`${filename}-wal`)).toBe(false);
-      expect(messagesInFileAlone()).toBe(1);
-    });
-
-    it('is not started for an in-memory database', async () => {
-      const store = track(createSqliteStore({ filename: ':memory:', backgroundCheckpoint: {} }));
-      expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-    });
   });
 
   it('close() commits appends still waiting for their batch', async () => {

@@ -5,7 +5,6 @@ import { DEFAULT_SITE_SETTINGS, ErrorCode } from '@parley/protocol';
 import { ParleyError, notFound } from '../../core/errors.ts';
 import { newId, newTimeOrderedId } from '../../core/ids.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
-import { startCheckpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
 import { createFtsIndexer } from './fts-indexer.ts';
@@ -43,18 +42,10 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Least time between two commits under load (see group-commit.ts); 0 commits every turn. */
   commitIntervalMs?: number;
-  /**
-   * Checkpoint the WAL from a thread of its own (checkpointer.ts) rather than on the commit that
-   * fills 1,000 pages. The relay turns it on; a file only, never `:memory:`.
-   */
-  backgroundCheckpoint?: CheckpointerOptions | false;
 }
 
-/** With the background checkpointer, SQLite's own checkpoint only bounds the WAL should that thread stop (80 MB). */
-const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
-
 /** The embedded default store: one SQLite file in WAL mode, statements prepared once. */
-export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database; checkpointNow(): Promise<number> } {
+export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database } {
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
   const db = new Database(options.filename);
   db.pragma('journal_mode = WAL');
@@ -64,9 +55,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // Savepoint journals and sorts stay in memory rather than in temporary files.
   db.pragma('temp_store = MEMORY');
   migrate(db);
-  const checkpointer =
-    options.backgroundCheckpoint && options.filename !== ':memory:' ? startCheckpointer(options.filename, options.backgroundCheckpoint) : null;
-  if (checkpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 
   const prepare = preparer(db);
   const q = prepareStatements(prepare);
@@ -218,14 +206,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     return { message: toMessage(existing), conversation, duplicate: true, created: false };
   }
 
-  const store: Store & { readonly db: Database.Database; checkpointNow(): Promise<number> } = {
+  const store: Store & { readonly db: Database.Database } = {
     db,
-    /** Copies the WAL into the database file now, on the checkpointer's thread when there is one; the frames copied. */
-    async checkpointNow() {
-      if (checkpointer) return checkpointer.checkpointNow();
-      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ checkpointed: number }>;
-      return result?.checkpointed ?? 0;
-    },
     ...inbox,
     async search(workspaceId, query, limit) {
       fts.catchUp();
@@ -434,8 +416,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     async close() {
       fts.stop();
       groupCommit.flushNow();
-      // The thread's connection goes first: the last one to close folds the WAL into the file.
-      await checkpointer?.stop();
       db.close();
     },
   };
