@@ -1,5 +1,5 @@
 import { parseServerFrame, type AgentStatus, type ServerFrame } from '@parley/protocol';
-import { nanoid } from 'nanoid';
+import { timeOrderedId } from './ids.ts';
 import { createClientCore, isOk } from './core.ts';
 import type { ClientOptions, ParleyClient } from './types.ts';
 
@@ -23,7 +23,7 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
   const core = createClientCore(
     { ...options, parseFrame: options.parseFrame ?? parseWithSchema },
     {
-      createId: nanoid,
+      createId: timeOrderedId,
       // Presence and what is on screen belong to a connection on the relay: say them again.
       onWelcome() {
         if (presenceStatus !== undefined) core.write({ type: 'presence', status: presenceStatus });
@@ -35,7 +35,7 @@ export function createParleyClient(options: ClientOptions): ParleyClient {
   // Added to the core's object rather than spread into a new one: `status` is a getter.
   return Object.assign(client, {
     async update(conversationId, patch) {
-      await core.request({ type: 'update', requestId: nanoid(), conversationId, ...patch }, isOk);
+      await core.request({ type: 'update', requestId: timeOrderedId(), conversationId, ...patch }, isOk);
     },
     presence(next) {
       presenceStatus = next;

@@ -99,7 +99,7 @@ export type SendInput = {
   kind?: MessageKind;
   /** Agents' ids @mentioned in a note. */
   mentions?: string[];
-  /** Reuse to retry a failed send; generated (nanoid) when absent. */
+  /** Reuse to retry a failed send; generated (`timeOrderedId`, ids.ts) when absent. */
   clientId?: string;
 };
 

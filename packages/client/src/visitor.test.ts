@@ -2,7 +2,7 @@ import { parseServerFrame, type ServerFrame } from '@parley/protocol';
 import { WebSocket as WsSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, until } from './fake-relay.ts';
-import { createVisitorClient, randomId } from './visitor.ts';
+import { createVisitorClient } from './visitor.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -46,13 +46,5 @@ describe('createVisitorClient', () => {
     expect(client).not.toHaveProperty('update');
     expect(client).not.toHaveProperty('presence');
     expect(client).not.toHaveProperty('viewing');
-  });
-});
-
-describe('randomId', () => {
-  it('makes ids the protocol accepts, never the same twice', () => {
-    const ids = Array.from({ length: 1000 }, randomId);
-    for (const id of ids) expect(id).toMatch(ID);
-    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -73,6 +73,54 @@ describe('SQLite store', () => {
     expect(await second.isEmpty()).toBe(false);
   });
 
+  it('migration 6 rebuilds the message table: rows, rowids, search, resends and the delete trigger carried over', async () => {
+    // A database as the previous version left it (migrations 1-5), with messages stored and indexed for search.
+    const old = new Database(filename);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (5);');
+    for (const sql of MIGRATIONS.slice(0, 5)) old.exec(sql);
+    old.exec(`
+      INSERT INTO workspace (id, name, created_at) VALUES ('w1', 'Acme', 1);
+      INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, created_at) VALUES ('s1', 'w1', 'site_old', 'Acme', '["*"]', '{}', 1);
+      INSERT INTO contact (id, workspace_id, site_id, created_at, last_seen_at) VALUES ('k1', 'w1', 's1', 1, 1);
+      INSERT INTO conversation (id, workspace_id, site_id, contact_id, last_seq, created_at, updated_at) VALUES ('c1', 'w1', 's1', 'k1', 3, 1, 3);
+      -- Rowids with gaps, as deletions leave them: the search index refers to these numbers.
+      INSERT INTO message (rowid, id, conversation_id, seq, client_id, kind, author_kind, author_id, body, created_at) VALUES
+        (10, 'm1', 'c1', 1, 'client-a', 'text', 'visitor', 'k1', 'the parcel went to Lisbon', 1),
+        (20, 'm2', 'c1', 2, 'client-b', 'note', 'agent', 'a1', 'check the courier', 2),
+        (35, 'm3', 'c1', 3, 'client-c', 'text', 'visitor', 'k1', 'still waiting in Porto', 3);
+      INSERT INTO message_fts (rowid, body) SELECT rowid, body FROM message;
+      UPDATE fts_state SET last_rowid = (SELECT MAX(rowid) FROM message);`);
+    const before = old.prepare('SELECT rowid, * FROM message ORDER BY rowid').all();
+    old.close();
+
+    const store = track(createSqliteStore({ filename }));
+    expect(store.db.prepare('SELECT version FROM schema_version').pluck().get()).toBe(MIGRATIONS.length);
+    expect(store.db.prepare('SELECT rowid, * FROM message ORDER BY rowid').all()).toEqual(before);
+    expect((await store.search('w1', 'lisbon', 10)).map((hit) => hit.messageId)).toEqual(['m1']);
+    // The unique index now starts with the client id; the old one is gone with the old table.
+    const indexes = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'message'").all() as Array<{ name: string; sql: string | null }>;
+    expect(indexes.find((index) => index.name === 'message_by_client_id')?.sql).toMatch(/\(client_id, conversation_id\)/);
+    expect(store.db.prepare("SELECT name FROM pragma_index_info('message_by_client_id')").pluck().all()).toEqual(['client_id', 'conversation_id']);
+    expect(indexes.filter((index) => index.sql === null)).toHaveLength(2); // the primary key and (conversation_id, seq)
+
+    const append = (clientId: string, text: string) =>
+      store.appendMessage({
+        workspaceId: 'w1', siteId: 's1', contactId: 'k1', conversationId: 'c1', clientId, kind: 'text',
+        author: { kind: 'visitor', id: 'k1', name: null }, text, now: 10,
+      });
+    // A resend of a message stored before the upgrade is still recognised.
+    expect(await append('client-c', 'still waiting in Porto')).toMatchObject({ duplicate: true, message: { id: 'm3', seq: 3 } });
+    const fresh = await append('client-d', 'arrived in Lisbon at last');
+    expect(fresh).toMatchObject({ duplicate: false, message: { seq: 4 } });
+    expect((await store.search('w1', 'lisbon', 10)).map((hit) => hit.messageId).sort()).toEqual(['m1', fresh.message.id].sort());
+    // The search index still forgets a deleted message (the trigger was recreated on the new table).
+    store.db.prepare("DELETE FROM message WHERE id = 'm1'").run();
+    expect(store.db.prepare("SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH 'parcel'").pluck().get()).toBe(0);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+  });
+
   it('refuses a database whose schema is newer than this code', async () => {
     const first = createSqliteStore({ filename });
     first.db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length + 1);

@@ -142,7 +142,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         message.id, row.id, seq, input.clientId, input.kind, input.author.kind, input.author.id, input.author.name,
         input.text, input.now,
       );
-      if (inserted.changes === 0) return duplicateOf(q.messageByClientId.get(row.id, input.clientId) as MessageRow);
+      if (inserted.changes === 0) return duplicateOf(q.messageByClientId.get(input.clientId, row.id) as MessageRow);
 
       const fromVisitor = input.author.kind === 'visitor';
       const agentReply = input.author.kind === 'agent' && input.kind === 'text';
@@ -498,11 +498,13 @@ function prepareStatements(prepare: ReturnType<typeof preparer>) {
     insertMessage: prepare(
       `INSERT INTO message (id, conversation_id, seq, client_id, kind, author_kind, author_id, author_name, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (conversation_id, client_id) DO NOTHING`,
+       ON CONFLICT (client_id, conversation_id) DO NOTHING`,
     ),
-    messageByClientId: prepare('SELECT * FROM message WHERE conversation_id = ? AND client_id = ?'),
+    messageByClientId: prepare('SELECT * FROM message WHERE client_id = ? AND conversation_id = ?'),
+    // CROSS JOIN keeps this order: the contact's few conversations first, then one probe each. Started
+    // from the client id, a client that reuses ids ("1", "2"…) across visitors would make it scan them all.
     messageByContactClientId: prepare(
-      'SELECT m.* FROM conversation c JOIN message m ON m.conversation_id = c.id AND m.client_id = ? WHERE c.contact_id = ?',
+      'SELECT m.* FROM conversation c CROSS JOIN message m ON m.conversation_id = c.id AND m.client_id = ? WHERE c.contact_id = ?',
     ),
     messagesAfterAll: prepare('SELECT * FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     messagesAfterText: prepare(
