@@ -29,7 +29,10 @@ export interface RunningRelay {
 
 /** Wires the defaults (SQLite store, in-process bus) to the HTTP and WebSocket edges and listens. */
 export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
-  const store = createSqliteStore({ filename: config.databasePath });
+  const store = createSqliteStore({
+    filename: config.databasePath,
+    onUpgrade: (from, to) => console.info(`[parley] upgrading the database from schema ${from} to ${to}; large databases take a while (about 10 s per million messages)`),
+  });
   const bus = createMemoryBus();
   const core: CoreDeps = {
     store,

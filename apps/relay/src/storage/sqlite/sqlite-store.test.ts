@@ -55,7 +55,9 @@ describe('SQLite store', () => {
   }
 
   it('migrates a new file to schema_version = number of migrations, in one version row', () => {
-    const store = track(createSqliteStore({ filename }));
+    const upgrades: unknown[] = [];
+    const store = track(createSqliteStore({ filename, onUpgrade: (...args) => upgrades.push(args) }));
+    expect(upgrades).toEqual([]);
     expect(store.db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: MIGRATIONS.length }]);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
     expect(tables.map((t) => t.name)).toEqual(
@@ -94,7 +96,10 @@ describe('SQLite store', () => {
     const before = old.prepare('SELECT rowid, * FROM message ORDER BY rowid').all();
     old.close();
 
-    const store = track(createSqliteStore({ filename }));
+    const upgrades: Array<[number, number]> = [];
+    const store = track(createSqliteStore({ filename, onUpgrade: (from, to) => upgrades.push([from, to]) }));
+    // Said before the work, once; a new file is not an upgrade (see the first test of this file).
+    expect(upgrades).toEqual([[5, MIGRATIONS.length]]);
     expect(store.db.prepare('SELECT version FROM schema_version').pluck().get()).toBe(MIGRATIONS.length);
     expect(store.db.prepare('SELECT rowid, * FROM message ORDER BY rowid').all()).toEqual(before);
     expect((await store.search('w1', 'lisbon', 10)).map((hit) => hit.messageId)).toEqual(['m1']);

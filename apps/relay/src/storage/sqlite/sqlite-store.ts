@@ -42,6 +42,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Least time between two commits under load (see group-commit.ts); 0 commits every turn. */
   commitIntervalMs?: number;
+  /** Told before an existing database is migrated to a newer schema. */
+  onUpgrade?: (from: number, to: number) => void;
 }
 
 /** The embedded default store: one SQLite file in WAL mode, statements prepared once. */
@@ -54,7 +56,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma('busy_timeout = 5000');
   // Savepoint journals and sorts stay in memory rather than in temporary files.
   db.pragma('temp_store = MEMORY');
-  migrate(db);
+  migrate(db, options.onUpgrade);
 
   const prepare = preparer(db);
   const q = prepareStatements(prepare);
