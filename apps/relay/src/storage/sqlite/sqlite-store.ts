@@ -102,8 +102,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   function append(input: AppendMessage): AppendResult {
     // A savepoint of its own: a failing message rolls back alone inside the batch.
     return inTransaction((): AppendResult => {
-      // The hot path: plain primary-key reads, one write each, and the returned record built from
-      // what was read and written rather than read again through the joined list query.
+      // The hot path: the conversation from HotRows (a primary-key read when it is not there), one
+      // write each, and the returned record built from what was read and written rather than read
+      // again through the joined list query.
       let row: PlainConversationRow | undefined;
       let labelIds: readonly string[] = [];
       let created = false;
@@ -119,7 +120,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
         if (existing) return duplicateOf(existing);
         row = q.plainCurrentConversation.get(input.contactId) as PlainConversationRow | undefined;
-        if (row) labelIds = hotConversation(row.id)!.labelIds;
+        // The row was just read; only its labels may come from the copies.
+        if (row) labelIds = hot.conversation(row.id)?.labelIds ?? labelIdsOf(row.id);
         else {
           input.beforeOpen?.();
           const id = newId();
@@ -188,10 +190,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     if (!entry) {
       const row = q.plainConversation.get(id) as PlainConversationRow | undefined;
       if (!row) return undefined;
-      entry = { row, labelIds: q.labelIdsOf.pluck().all(id) as string[] };
+      entry = { row, labelIds: labelIdsOf(id) };
       hot.keepConversation(entry);
     }
     return entry;
+  }
+
+  function labelIdsOf(conversationId: string): string[] {
+    return q.labelIdsOf.pluck().all(conversationId) as string[];
   }
 
   function contactBrief(id: string): ContactBriefRow {
