@@ -377,8 +377,9 @@ export class Connection {
     if (!this.ctx.ip) return;
     // Counted here, as the check passes, not after the write: the first messages of many visitors
     // share one group commit, and each must see the ones before it counted (a burst from one
-    // address once opened 40 conversations past a limit of 30). A batch that then fails to commit
-    // has counted a conversation it did not open; the limit errs on the safe side.
+    // address once opened 40 conversations past a limit of 30). A batch that then fails to commit,
+    // or runs twice because a write in it failed half-way (group-commit.ts), has counted a
+    // conversation it did not open; the limit errs on the safe side.
     const allowed = this.deps.limits.conversationsPerIp.take(this.ctx.ip, this.deps.now());
     if (!allowed.ok) throw rateLimited('Too many new conversations from this network; try again later', allowed.retryAfterMs);
   }

@@ -62,6 +62,48 @@ describe('group commit', () => {
     expect(db.committed).toEqual(['a', 'c']);
   });
 
+  it('an optimistic write that fails after writing rolls the batch back; it runs again with that write guarded', async () => {
+    const db = fakeDatabase();
+    const commit = createGroupCommit(db.runBatch);
+    const failure = new Error('disk I/O error half-way');
+    const halfWritten = () => {
+      db.write('b: half')();
+      throw failure;
+    };
+    // In a savepoint, the same failure leaves nothing behind.
+    const guarded = () => {
+      throw failure;
+    };
+    const results = await Promise.allSettled([
+      commit.enqueue(db.write('a')),
+      commit.enqueueOptimistic(halfWritten, guarded, () => false),
+      commit.enqueueOptimistic(db.write('c'), db.write('c, guarded'), () => false),
+    ]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'a' },
+      { status: 'rejected', reason: failure },
+      { status: 'fulfilled', value: 'c, guarded' },
+    ]);
+    expect(db.batches).toEqual([['a', 'b: half'], ['a', 'c, guarded']]);
+    expect(db.committed).toEqual(['a', 'c, guarded']);
+  });
+
+  it('an optimistic write that fails before writing fails alone, without running the batch again', async () => {
+    const db = fakeDatabase();
+    const commit = createGroupCommit(db.runBatch);
+    const refused = new Error('not found');
+    const results = await Promise.allSettled([
+      commit.enqueueOptimistic(db.write('a'), db.write('a, guarded'), () => true),
+      commit.enqueueOptimistic(() => {
+        throw refused;
+      }, db.write('b, guarded'), (error) => error === refused),
+      commit.enqueueOptimistic(db.write('c'), db.write('c, guarded'), () => true),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.batches).toEqual([['a', 'c']]);
+    expect(db.committed).toEqual(['a', 'c']);
+  });
+
   it('when the commit itself fails, every write of the batch is rejected', async () => {
     const db = fakeDatabase({ failCommit: true });
     const commit = createGroupCommit(db.runBatch);

@@ -212,6 +212,27 @@ describe('SQLite store', () => {
     expect(after.conversation).toEqual(await store.conversation(message.conversationId));
   });
 
+  it('a message that fails half-written rolls back alone; the rest of its batch commits, and no seq is skipped', async () => {
+    const store = track(createSqliteStore({ filename }));
+    const { say } = await seedConversation(store);
+    const { message } = await say('committed', 'c_1');
+    const id = message.conversationId;
+    // Fails the conversation's update, after the message's row was inserted: without a savepoint
+    // around the message, its row would stay behind and the next message would collide on its seq.
+    store.db.exec(`
+      CREATE TEMP TRIGGER half BEFORE UPDATE OF last_seq ON conversation WHEN new.last_message_text = 'half' BEGIN
+        SELECT RAISE(ABORT, 'failed half-way');
+      END;`);
+    const batch = await Promise.allSettled([say('before', 'c_2', id), say('half', 'c_3', id), say('after', 'c_4', id)]);
+    expect(batch.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(batch[1]).toMatchObject({ reason: { message: 'failed half-way' } });
+    const texts = (await store.messagesAfter(id, 0, 10, { includeNotes: true })).map((m) => [m.seq, m.text]);
+    expect(texts).toEqual([[1, 'committed'], [2, 'before'], [3, 'after']]);
+    const last = batch[2].status === 'fulfilled' ? batch[2].value : null;
+    expect(last?.conversation).toEqual(await store.conversation(id));
+    expect((await say('next', 'c_5', id)).message.seq).toBe(4);
+  });
+
   it('close() commits appends still waiting for their batch', async () => {
     const store = createSqliteStore({ filename });
     const { contact, say } = await seedConversation(store);

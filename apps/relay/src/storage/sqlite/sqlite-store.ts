@@ -99,89 +99,91 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
    */
   const write = <T>(work: () => T): Promise<T> => groupCommit.enqueue(() => inTransaction(work) as T);
 
+  /**
+   * Runs without a savepoint of its own (group-commit.ts, `enqueueOptimistic`): it throws a
+   * ParleyError only before its first write, and any other error makes the batch run again with
+   * the message in a savepoint. Keep it so: a ParleyError after a write would commit half a message.
+   */
   function append(input: AppendMessage): AppendResult {
-    // A savepoint of its own: a failing message rolls back alone inside the batch.
-    return inTransaction((): AppendResult => {
-      // The hot path: the conversation from HotRows (a primary-key read when it is not there), one
-      // write each, and the returned record built from what was read and written rather than read
-      // again through the joined list query.
-      let row: PlainConversationRow | undefined;
-      let labelIds: readonly string[] = [];
-      let created = false;
-      if (input.conversationId !== undefined) {
-        // A resend is found by the INSERT below (its unique index), not by a lookup before it.
-        const known = hotConversation(input.conversationId);
-        if (!known) throw notFound('Conversation');
-        ({ row, labelIds } = known);
-      } else {
-        if (input.contactId === null) {
-          throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId is required', { field: 'conversationId' });
-        }
-        const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
-        if (existing) return duplicateOf(existing);
-        row = q.plainCurrentConversation.get(input.contactId) as PlainConversationRow | undefined;
-        // The row was just read; only its labels may come from the copies.
-        if (row) labelIds = hot.conversation(row.id)?.labelIds ?? labelIdsOf(row.id);
-        else {
-          input.beforeOpen?.();
-          const id = newId();
-          q.insertConversation.run(id, input.workspaceId, input.siteId, input.contactId, input.now, input.now);
-          row = q.plainConversation.get(id) as PlainConversationRow;
-          created = true;
-        }
+    // The hot path: the conversation from HotRows (a primary-key read when it is not there), one
+    // write each, and the returned record built from what was read and written rather than read
+    // again through the joined list query.
+    let row: PlainConversationRow | undefined;
+    let labelIds: readonly string[] = [];
+    let created = false;
+    if (input.conversationId !== undefined) {
+      // A resend is found by the INSERT below (its unique index), not by a lookup before it.
+      const known = hotConversation(input.conversationId);
+      if (!known) throw notFound('Conversation');
+      ({ row, labelIds } = known);
+    } else {
+      if (input.contactId === null) {
+        throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId is required', { field: 'conversationId' });
       }
+      const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
+      if (existing) return duplicateOf(existing);
+      row = q.plainCurrentConversation.get(input.contactId) as PlainConversationRow | undefined;
+      // The row was just read; only its labels may come from the copies.
+      if (row) labelIds = hot.conversation(row.id)?.labelIds ?? labelIdsOf(row.id);
+      else {
+        input.beforeOpen?.();
+        const id = newId();
+        q.insertConversation.run(id, input.workspaceId, input.siteId, input.contactId, input.now, input.now);
+        row = q.plainConversation.get(id) as PlainConversationRow;
+        created = true;
+      }
+    }
 
-      const seq = row.last_seq + 1;
-      const message = {
-        id: newTimeOrderedId(input.now),
-        conversationId: row.id,
-        seq,
-        clientId: input.clientId,
-        kind: input.kind,
-        author: input.author,
-        text: input.text,
-        createdAt: input.now,
-      };
-      const inserted = q.insertMessage.run(
-        message.id, row.id, seq, input.clientId, input.kind, input.author.kind, input.author.id, input.author.name,
-        input.text, input.now,
-      );
-      if (inserted.changes === 0) return duplicateOf(q.messageByClientId.get(input.clientId, row.id) as MessageRow);
+    const seq = row.last_seq + 1;
+    const message = {
+      id: newTimeOrderedId(input.now),
+      conversationId: row.id,
+      seq,
+      clientId: input.clientId,
+      kind: input.kind,
+      author: input.author,
+      text: input.text,
+      createdAt: input.now,
+    };
+    const inserted = q.insertMessage.run(
+      message.id, row.id, seq, input.clientId, input.kind, input.author.kind, input.author.id, input.author.name,
+      input.text, input.now,
+    );
+    if (inserted.changes === 0) return duplicateOf(q.messageByClientId.get(input.clientId, row.id) as MessageRow);
 
-      const fromVisitor = input.author.kind === 'visitor';
-      const agentReply = input.author.kind === 'agent' && input.kind === 'text';
-      // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
-      const status = fromVisitor ? 'open' : row.status;
-      const update = {
-        text: input.text.slice(0, PREVIEW_LENGTH),
-        resolvedAt: status === 'resolved' ? row.resolved_at : null,
-        waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
-        firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
-      };
-      q.updateAfterMessage.run(
-        seq, seq, input.kind, input.author.kind, update.text, input.now, input.now, status, update.resolvedAt,
-        update.waitingSince, update.firstResponseAt, status, row.id,
-      );
-      const after: PlainConversationRow = {
-        ...row,
-        status,
-        last_seq: seq,
-        last_message_seq: seq,
-        last_message_kind: input.kind,
-        last_message_author_kind: input.author.kind,
-        last_message_text: update.text,
-        last_message_at: input.now,
-        updated_at: input.now,
-        resolved_at: update.resolvedAt,
-        waiting_since: update.waitingSince,
-        first_response_at: update.firstResponseAt,
-        snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
-      };
-      const conversation = conversationOf(after, contactBrief(after.contact_id), [...labelIds]);
-      // Last, once every statement of the message has succeeded: the copy follows the row.
-      hot.keepConversation({ row: after, labelIds });
-      return { message, conversation, duplicate: false, created };
-    }) as AppendResult;
+    const fromVisitor = input.author.kind === 'visitor';
+    const agentReply = input.author.kind === 'agent' && input.kind === 'text';
+    // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
+    const status = fromVisitor ? 'open' : row.status;
+    const update = {
+      text: input.text.slice(0, PREVIEW_LENGTH),
+      resolvedAt: status === 'resolved' ? row.resolved_at : null,
+      waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
+      firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
+    };
+    q.updateAfterMessage.run(
+      seq, seq, input.kind, input.author.kind, update.text, input.now, input.now, status, update.resolvedAt,
+      update.waitingSince, update.firstResponseAt, status, row.id,
+    );
+    const after: PlainConversationRow = {
+      ...row,
+      status,
+      last_seq: seq,
+      last_message_seq: seq,
+      last_message_kind: input.kind,
+      last_message_author_kind: input.author.kind,
+      last_message_text: update.text,
+      last_message_at: input.now,
+      updated_at: input.now,
+      resolved_at: update.resolvedAt,
+      waiting_since: update.waitingSince,
+      first_response_at: update.firstResponseAt,
+      snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
+    };
+    const conversation = conversationOf(after, contactBrief(after.contact_id), [...labelIds]);
+    // Last, once every statement of the message has succeeded: the copy follows the row.
+    hot.keepConversation({ row: after, labelIds });
+    return { message, conversation, duplicate: false, created };
   }
 
   /** The conversation's row and labels: from the copies when the message path has them (hot-rows.ts). */
@@ -402,7 +404,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       });
     },
     appendMessage(input) {
-      return groupCommit.enqueue(() => append(input));
+      return groupCommit.enqueueOptimistic(
+        () => append(input),
+        () => inTransaction(() => append(input)) as AppendResult,
+        (error) => error instanceof ParleyError,
+      );
     },
     async messagesAfter(conversationId, afterSeq, limit, { includeNotes }) {
       const rows = (includeNotes ? q.messagesAfterAll : q.messagesAfterText).all(conversationId, afterSeq, limit) as MessageRow[];
