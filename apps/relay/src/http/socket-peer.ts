@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { ServerFrame } from '@parley/protocol';
 import { createConnection, type ConnectionContext, type Peer } from '../core/connection.ts';
@@ -5,7 +6,8 @@ import type { CoreDeps } from '../core/deps.ts';
 import { newId } from '../core/ids.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import { serialize } from './serialize.ts';
-import { createWriteCoalescer } from './write-coalescer.ts';
+import { encodeTextFrames } from './text-frames.ts';
+import { createWriteCoalescer, type Held } from './write-coalescer.ts';
 
 /**
  * A client that stops reading builds up our send buffer; past this it is cut off (it will
@@ -45,12 +47,15 @@ export function attachConnection(deps: CoreDeps, edge: SocketEdge, raw: WebSocke
 }
 
 /** A class, not an object of closures: with tens of thousands of sockets, methods on the prototype count. */
-class SocketPeer implements Peer {
+class SocketPeer implements Peer, Held {
   readonly id = newId();
   private readonly raw: WebSocket;
   private readonly coalescer: SocketEdge['coalescer'];
   private readonly endpoint: ConnectionContext['endpoint'];
   private readonly log: CoreDeps['log'];
+  /** Frames of this turn, written together when it ends (write-coalescer.ts), and their length. */
+  private queued: string[] | null = null;
+  private queuedLength = 0;
 
   constructor(raw: WebSocket, coalescer: SocketEdge['coalescer'], endpoint: ConnectionContext['endpoint'], log: CoreDeps['log']) {
     this.raw = raw;
@@ -62,16 +67,41 @@ class SocketPeer implements Peer {
   send(frame: ServerFrame) {
     const raw = this.raw;
     if (raw.readyState !== raw.OPEN) return;
-    if (raw.bufferedAmount > MAX_BUFFERED_BYTES[this.endpoint]) {
-      this.log('warn', `cut off a ${this.endpoint} socket that stopped reading (${raw.bufferedAmount} bytes unread)`);
+    // What this turn queued counts too: one turn can answer many requests.
+    const unread = raw.bufferedAmount + this.queuedLength;
+    if (unread > MAX_BUFFERED_BYTES[this.endpoint]) {
+      this.log('warn', `cut off a ${this.endpoint} socket that stopped reading (${unread} bytes unread)`);
+      this.queued = null;
+      this.queuedLength = 0;
       raw.terminate();
       return;
     }
-    this.coalescer.hold(raw);
-    raw.send(serialize(frame));
+    if (this.queued === null) {
+      this.queued = [];
+      this.coalescer.hold(this);
+    }
+    const text = serialize(frame);
+    this.queued.push(text);
+    this.queuedLength += text.length;
+  }
+
+  flush() {
+    const texts = this.queued;
+    if (texts === null) return;
+    this.queued = null;
+    this.queuedLength = 0;
+    const raw = this.raw;
+    // `_socket` is the ws library's own handle on the TCP socket. Pings, pongs and the close
+    // frame still go through ws, straight to the socket: they may fall between two turns' frames,
+    // never inside one.
+    const socket = (raw as unknown as { _socket?: Duplex })._socket;
+    if (raw.readyState !== raw.OPEN || !socket || socket.destroyed) return;
+    socket.write(encodeTextFrames(texts));
   }
 
   close(code: number, reason: string) {
+    // What this turn sent goes before the close frame (an error, then the reason for hanging up).
+    this.flush();
     this.raw.close(code, reason);
   }
 }
