@@ -17,14 +17,17 @@ export interface HotConversation {
  * by any other connection to the file (the next batch compares `PRAGMA data_version`).
  *
  * Entries are never changed in place: a write stores a new one. The oldest go past `limit`, so
- * memory is bounded by the conversations active lately, not by the database.
+ * memory is bounded by the conversations active lately, not by the database. The limit must be
+ * above the number of conversations active at once: visited in turn, more conversations than
+ * the limit miss on every message (5,000 visitors with 4,096 entries did; docs/performance.md).
+ * A conversation with its contact takes about 1.3 KB, so a full set is about 21 MB.
  */
 export class HotRows {
   private readonly conversations = new Map<string, HotConversation>();
   private readonly contacts = new Map<string, ContactBriefRow>();
   private readonly limit: number;
 
-  constructor(limit = 4096) {
+  constructor(limit = 16384) {
     this.limit = limit;
   }
 
