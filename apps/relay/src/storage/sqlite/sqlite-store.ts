@@ -407,7 +407,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return groupCommit.enqueueOptimistic(
         () => append(input),
         () => inTransaction(() => append(input)) as AppendResult,
-        (error) => error instanceof ParleyError,
+        refusedBeforeWriting,
       );
     },
     async messagesAfter(conversationId, afterSeq, limit, { includeNotes }) {
@@ -435,6 +435,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   };
   return store;
 }
+
+/** `append` throws a ParleyError only before its first write: such a failure left nothing behind. */
+const refusedBeforeWriting = (error: unknown): boolean => error instanceof ParleyError;
 
 function prepareStatements(prepare: ReturnType<typeof preparer>) {
   return {
