@@ -7,6 +7,13 @@ import type { ServerFrame } from '@parley/protocol';
  */
 export interface Bus {
   publish(topic: string, event: BusEvent): Promise<void>;
+  /**
+   * Several events in this order, as one call: what one committed message causes (its frame to the
+   * agents and to the visitor, the conversation's summary). Nothing is yielded between them, so
+   * events of messages committed together keep commit order; a networked bus sends them in one
+   * round trip.
+   */
+  publishAll(events: ReadonlyArray<readonly [topic: string, event: BusEvent]>): Promise<void>;
   /** Resolves once the subscription is live; the returned function ends it. */
   subscribe(topic: string, handler: (event: BusEvent) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

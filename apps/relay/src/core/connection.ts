@@ -24,7 +24,7 @@ import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, rateLimited, toParleyError } from './errors.ts';
 import { mayHoldLoneSurrogate, wellFormed } from './well-formed.ts';
-import type { AgentRecord, ContactRecord, ConversationAccess, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
+import type { AgentRecord, AppendMessage, ContactRecord, ConversationAccess, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
 import { agentSummaries } from './agents.ts';
 import { announcePresence, announceViewers } from './team-events.ts';
 import { toSummary } from './summary.ts';
@@ -326,7 +326,7 @@ export class Connection {
       author = { kind: 'agent', id: me.agent.id, name: me.agent.name };
       siteId = conversation.siteId;
     }
-    const result = await this.deps.store.appendMessage({
+    const input: AppendMessage = {
       workspaceId: me.workspaceId,
       siteId,
       contactId,
@@ -336,8 +336,10 @@ export class Connection {
       author,
       text: frame.text,
       now: this.deps.now(),
-      ...(beforeOpen ? { beforeOpen } : {}),
-    });
+    };
+    // Assigned, not spread in: a spread copies the whole object through a slow path, per message.
+    if (beforeOpen) input.beforeOpen = beforeOpen;
+    const result = await this.deps.store.appendMessage(input);
     const { message, conversation } = result;
     if (me.role === 'visitor' && !result.duplicate) this.deps.limits.visitorMessages.take(me.contact.id, this.deps.now());
     this.send({
@@ -389,7 +391,7 @@ export class Connection {
    * subscriber in commit order, so no connection sees seq 7 (or its ack) before seq 6.
    */
   private publishAll(events: ReadonlyArray<[string, BusEvent]>) {
-    return Promise.all(events.map(([topic, event]) => this.deps.bus.publish(topic, event)));
+    return this.deps.bus.publishAll(events);
   }
 
   private async notifyMentions(

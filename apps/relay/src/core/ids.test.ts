@@ -11,6 +11,11 @@ describe('ids', () => {
     expect(byBytes).toEqual(ids);
   });
 
+  it('spell each time\'s own prefix when times alternate (the last one is remembered)', () => {
+    const prefix = (t: number) => newTimeOrderedId(t).slice(0, 8);
+    expect([prefix(0), prefix(64), prefix(0), prefix(64), prefix(64)]).toEqual(['--------', '------0-', '--------', '------0-', '------0-']);
+  });
+
   it('are ids the protocol accepts, as long as newId\'s, and unique within one millisecond', () => {
     const now = Date.now();
     const many = Array.from({ length: 10_000 }, () => newTimeOrderedId(now));

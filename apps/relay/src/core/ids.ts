@@ -14,8 +14,15 @@ const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwx
  * messages of one commit share (docs/performance.md). A message's id tells no more than its
  * `createdAt`.
  */
+let prefixOf = Number.NaN;
+let lastPrefix = '';
 export const newTimeOrderedId = (now: number): string => {
-  let prefix = '';
-  for (let i = 0, rest = Math.max(0, Math.floor(now)); i < 8; i++, rest = Math.floor(rest / 64)) prefix = SORTABLE[rest % 64]! + prefix;
-  return prefix + nanoid(13);
+  // The messages of one commit share their millisecond: its prefix is spelled once.
+  if (now !== prefixOf) {
+    let prefix = '';
+    for (let i = 0, rest = Math.max(0, Math.floor(now)); i < 8; i++, rest = Math.floor(rest / 64)) prefix = SORTABLE[rest % 64]! + prefix;
+    prefixOf = now;
+    lastPrefix = prefix;
+  }
+  return lastPrefix + nanoid(13);
 };

@@ -55,6 +55,21 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>) {
       expect(await sub.until(20)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('publishAll delivers its events in order, across topics, and after earlier publishes', async () => {
+      const order: string[] = [];
+      await bus.subscribe('a', (event) => order.push(`a${(event.frame as { t: number }).t}`));
+      await bus.subscribe('b', (event) => order.push(`b${(event.frame as { t: number }).t}`));
+      const earlier = bus.publish('a', pong(1));
+      const all = bus.publishAll([['b', pong(2)], ['a', pong(3)], ['nobody', pong(4)], ['b', pong(5)]]);
+      const later = bus.publish('a', pong(6));
+      await Promise.all([earlier, all, later]);
+      const seen = async () => {
+        for (let i = 0; i < 200 && order.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+        return order;
+      };
+      expect(await seen()).toEqual(['a1', 'b2', 'a3', 'b5', 'a6']);
+    });
+
     it('delivers the event object as published, origin included', async () => {
       const seen: BusEvent[] = [];
       await bus.subscribe('t', (event) => seen.push(event));

@@ -33,6 +33,35 @@ describe('in-process bus', () => {
     await bus.close();
   });
 
+  it('a handler subscribed during delivery hears the next event, not the one being delivered', async () => {
+    const bus = createMemoryBus();
+    const seen: string[] = [];
+    let joined = false;
+    await bus.subscribe('t', (event) => {
+      seen.push(`first ${(event.frame as { t: number }).t}`);
+      if (joined) return;
+      joined = true;
+      void bus.subscribe('t', (later) => seen.push(`late ${(later.frame as { t: number }).t}`));
+    });
+    await bus.publish('t', pong(1));
+    await bus.publish('t', pong(2));
+    expect(seen).toEqual(['first 1', 'first 2', 'late 2']);
+    await bus.close();
+  });
+
+  it('an old unsubscribe does not end a newer subscription of the same handler', async () => {
+    const bus = createMemoryBus();
+    const seen: number[] = [];
+    const handler = (event: BusEvent) => seen.push((event.frame as { t: number }).t);
+    const first = await bus.subscribe('t', handler);
+    await first();
+    await bus.subscribe('t', handler);
+    await first();
+    await bus.publish('t', pong(1));
+    expect(seen).toEqual([1]);
+    await bus.close();
+  });
+
   it('logs a throwing handler’s error', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const bus = createMemoryBus();
