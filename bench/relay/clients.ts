@@ -30,6 +30,12 @@ export interface Adapter {
   openVisitor(index: number): Promise<Visitor>;
   /** Yardsticks: one agent per visitor's room. Parley: `count` sockets that each get every message. */
   openAgents(count: number): Promise<void>;
+  /**
+   * Parley: every visitor's first message, which opens its conversation (a row, an inbox entry),
+   * sent and acked before the first step, as a yardstick's visitor joins its room at connect.
+   * The steps then measure messages in open conversations, on both sides alike.
+   */
+  openConversations?(): Promise<void>;
   /** Drops every visitor at once, reconnects them all at once, resolves when all have resumed. */
   storm(round: number, reconnecting: () => void): Promise<StormResult>;
   /** A URL a bare WebSocket can hold open without saying anything, for the stall probe. */
@@ -285,6 +291,15 @@ function parleyAdapter(server: RunningServer, hooks: Hooks, size: number): Adapt
       visitors.push(state);
       // Like the widget: the first message opens a conversation, later ones name it.
       return { send: (clientId) => state.ws.send(sendFrame(clientId, size, state.conversationId ?? undefined)) };
+    },
+    async openConversations() {
+      await pool(visitors.length, 200, async (i) => {
+        const state = visitors[i]!;
+        if (state.conversationId !== null) return;
+        state.ws.send(sendFrame(`open-${state.index}`, size));
+        await until(() => state.conversationId !== null || state.errors > 0, OPEN_TIMEOUT_MS, 'open a conversation');
+        if (state.conversationId === null) throw new Error(`visitor ${state.index}: its first message was refused`);
+      });
     },
     async openAgents(count) {
       const cookie = await sessionCookie();

@@ -149,6 +149,7 @@ export async function runServer(name: ServerName, round: number, options: BenchO
     if (options.only === 'idle') return result;
 
     await adapter.openAgents(name === 'parley' || name === 'parley-mem' ? options.agents : visitors.length);
+    await adapter.openConversations?.();
     await sleep(1000); // the handshakes' garbage is collected before the first step, not during it
     for (const [i, rate] of options.rates.entries()) {
       result.steps.push(await loadStep(server, visitors, tracker, `r${round}s${i}_`, rate, options, name.startsWith('parley')));
