@@ -133,27 +133,13 @@ export class Connection {
     this.unsubscribes.push(await this.deps.bus.subscribe(topic, this.deliver));
   }
 
-  private async handle(frame: ClientFrame): Promise<void> {
-    if (frame.type === 'hello') {
-      if (this.identity) throw new ParleyError(ErrorCode.ALREADY_AUTHENTICATED, 'hello was already received');
-      if (frame.protocol !== PROTOCOL_VERSION) {
-        this.sendError(new ParleyError(ErrorCode.UNSUPPORTED_VERSION, `This relay speaks protocol ${PROTOCOL_VERSION}`), undefined);
-        this.peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
-        return;
-      }
-      if (frame.role !== this.ctx.endpoint) {
-        throw forbidden(`A ${frame.role} cannot say hello on the ${this.ctx.endpoint} endpoint`);
-      }
-      try {
-        return await (frame.role === 'visitor' ? this.helloVisitor(frame) : this.helloAgent(frame));
-      } catch (error) {
-        // A hello that failed half-way must not leave live events buffered forever.
-        const buffered = this.replayBuffer;
-        this.replayBuffer = null;
-        for (const event of buffered ?? []) this.deliver(event);
-        throw error;
-      }
-    }
+  /**
+   * Not async itself: a frame goes straight to its handler's promise (an async wrapper here cost
+   * one more promise per frame). The caller awaits the result in a try, so a throw here is
+   * answered like a rejection.
+   */
+  private handle(frame: ClientFrame): Promise<void> | void {
+    if (frame.type === 'hello') return this.handleHello(frame);
     if (!this.identity) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Send hello first');
     switch (frame.type) {
       case 'send':
@@ -175,6 +161,27 @@ export class Connection {
       case 'ping':
         this.send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
         return;
+    }
+  }
+
+  private async handleHello(frame: VisitorHello | AgentHello): Promise<void> {
+    if (this.identity) throw new ParleyError(ErrorCode.ALREADY_AUTHENTICATED, 'hello was already received');
+    if (frame.protocol !== PROTOCOL_VERSION) {
+      this.sendError(new ParleyError(ErrorCode.UNSUPPORTED_VERSION, `This relay speaks protocol ${PROTOCOL_VERSION}`), undefined);
+      this.peer.close(CloseCode.PROTOCOL_MISMATCH, 'unsupported protocol version');
+      return;
+    }
+    if (frame.role !== this.ctx.endpoint) {
+      throw forbidden(`A ${frame.role} cannot say hello on the ${this.ctx.endpoint} endpoint`);
+    }
+    try {
+      return await (frame.role === 'visitor' ? this.helloVisitor(frame) : this.helloAgent(frame));
+    } catch (error) {
+      // A hello that failed half-way must not leave live events buffered forever.
+      const buffered = this.replayBuffer;
+      this.replayBuffer = null;
+      for (const event of buffered ?? []) this.deliver(event);
+      throw error;
     }
   }
 
