@@ -57,9 +57,11 @@ export interface ConnectionContext {
 /** Close codes the core asks for (RFC 6455 §7.4 and the 4000–4999 private range). */
 export const CloseCode = { POLICY: 1008, PROTOCOL_MISMATCH: 4000, SIGNED_OUT: 4001 } as const;
 
+// The topics a connection publishes to on every message are spelled once, at hello: a topic
+// built per message is a new string that the bus's map must flatten and hash again.
 type Identity =
-  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string; settings: SiteRecord['settings'] }
-  | { role: 'agent'; agent: AgentRecord; workspaceId: string };
+  | { role: 'visitor'; contact: ContactRecord; workspaceId: string; siteId: string; settings: SiteRecord['settings']; workspaceTopic: string; contactTopic: string }
+  | { role: 'agent'; agent: AgentRecord; workspaceId: string; workspaceTopic: string };
 
 /** How many messages a resume replays per query: bounded memory per reconnecting client. */
 const REPLAY_PAGE = 200;
@@ -208,10 +210,13 @@ export class Connection {
     }
     const { contact, token } = resolved;
     // Only the settings are kept, not the whole site (its appearance is a few hundred bytes per socket).
-    const me: Identity = { role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id, settings: site.settings };
+    const me: Identity = {
+      role: 'visitor', contact, workspaceId: site.workspaceId, siteId: site.id, settings: site.settings,
+      workspaceTopic: topics.workspace(site.workspaceId), contactTopic: topics.contact(contact.id),
+    };
     this.identity = me;
     this.replayBuffer = [];
-    await this.subscribe(topics.contact(contact.id));
+    await this.subscribe(me.contactTopic);
     await this.subscribe(topics.availability(site.workspaceId));
     const conversations = await this.deps.store.conversationsOfContact(contact.id, 20);
     this.send({
@@ -239,10 +244,10 @@ export class Connection {
     if (!agent) throw new ParleyError(ErrorCode.NOT_AUTHENTICATED, 'Sign in first');
     const workspace = await this.deps.store.workspace(agent.workspaceId);
     if (!workspace) throw notFound('Workspace');
-    const me: Identity = { role: 'agent', agent, workspaceId: agent.workspaceId };
+    const me: Identity = { role: 'agent', agent, workspaceId: agent.workspaceId, workspaceTopic: topics.workspace(agent.workspaceId) };
     this.identity = me;
     this.replayBuffer = [];
-    await this.subscribe(topics.workspace(agent.workspaceId));
+    await this.subscribe(me.workspaceTopic);
     await this.subscribe(topics.agent(agent.id));
     if (this.ctx.sessionId) await this.subscribe(topics.session(this.ctx.sessionId));
     const wasOnline = this.deps.presence.agentsOnline(agent.workspaceId);
@@ -360,9 +365,11 @@ export class Connection {
     });
     if (result.duplicate) return;
     const messageFrame: ServerFrame = { type: 'message', message };
-    const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), { frame: messageFrame }]];
-    if (message.kind !== 'note') events.push([topics.contact(conversation.contact.id), { frame: messageFrame }]);
-    events.push([topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(conversation) } }]);
+    const toAgents: BusEvent = { frame: messageFrame };
+    const summary: [string, BusEvent] = [me.workspaceTopic, { frame: { type: 'conversation', conversation: toSummary(conversation) } }];
+    const events: Array<[string, BusEvent]> = message.kind === 'note'
+      ? [[me.workspaceTopic, toAgents], summary]
+      : [[me.workspaceTopic, toAgents], [me.role === 'visitor' ? me.contactTopic : topics.contact(conversation.contact.id), toAgents], summary];
     await this.publishAll(events);
     if (me.role === 'agent' && message.kind === 'note' && frame.mentions?.length) {
       await this.notifyMentions(me, conversation, message.id, frame.mentions, message.text);
@@ -452,7 +459,7 @@ export class Connection {
       frame: { type: 'typing', conversationId: conversation.id, author, typing: frame.typing },
       origin: this.peer.id,
     };
-    const events: Array<[string, BusEvent]> = [[topics.workspace(me.workspaceId), event]];
+    const events: Array<[string, BusEvent]> = [[me.workspaceTopic, event]];
     // An agent drafting a note is typing too, but the visitor must not see it: the client says which.
     if (me.role === 'agent' && frame.note !== true) events.push([topics.contact(conversation.contactId), event]);
     await this.publishAll(events);
@@ -465,7 +472,7 @@ export class Connection {
     const seq = Math.min(frame.seq, conversation.lastSeq);
     const event: BusEvent = { frame: { type: 'read', conversationId: conversation.id, reader: me.role, seq }, origin: this.peer.id };
     await this.publishAll([
-      [topics.workspace(me.workspaceId), event],
+      [me.workspaceTopic, event],
       [topics.contact(conversation.contactId), event],
     ]);
   }
@@ -488,7 +495,7 @@ export class Connection {
     const updated = await this.deps.store.updateConversation(frame.conversationId, patch, this.deps.now());
     this.send({ type: 'ok', ref: frame.requestId });
     const events: Array<[string, BusEvent]> = [
-      [topics.workspace(me.workspaceId), { frame: { type: 'conversation', conversation: toSummary(updated) } }],
+      [me.workspaceTopic, { frame: { type: 'conversation', conversation: toSummary(updated) } }],
     ];
     if (updated.assigneeId && updated.assigneeId !== before.assigneeId && updated.assigneeId !== me.agent.id) {
       events.push([topics.agent(updated.assigneeId), {
