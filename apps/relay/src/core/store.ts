@@ -257,9 +257,11 @@ export interface InboxStore {
 }
 
 export interface AppendMessage {
+  /** The writer's workspace: a named conversation of another workspace is NOT_FOUND. */
   workspaceId: string;
-  siteId: string;
-  /** Set for visitor messages: whose conversation it is. */
+  /** The site a visitor writes from, where a new conversation opens; null when the message names its conversation (agents). */
+  siteId: string | null;
+  /** Set for visitor messages: whose conversation it is (a named conversation of another contact is NOT_FOUND). */
   contactId: string | null;
   /** Absent only for a visitor writing into their current conversation. */
   conversationId: string | undefined;

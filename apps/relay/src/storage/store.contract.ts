@@ -468,6 +468,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(stored.map((m) => m.text)).toEqual(['open', 'before', 'after']);
       });
 
+      it('a visitor naming another visitor\'s conversation is NOT_FOUND, and nothing is written', async () => {
+        const ws = await makeWorkspace();
+        const ann = await makeContact(ws);
+        const bob = await makeContact(ws);
+        const { conversation } = await visitorSays(ws, ann, 'mine');
+        await expect(visitorSays(ws, bob, 'not yours', { conversationId: conversation.id })).rejects.toMatchObject({
+          code: ErrorCode.NOT_FOUND,
+        });
+        expect((await store.conversation(conversation.id))?.lastSeq).toBe(1);
+        expect((await store.messagesAfter(conversation.id, 0, 10, { includeNotes: true })).map((m) => m.text)).toEqual(['mine']);
+        // Bob's own first message still opens a conversation of his own.
+        expect((await visitorSays(ws, bob, 'hello')).conversation.contact.id).toBe(bob.id);
+      });
+
+      it('an agent naming another workspace\'s conversation is NOT_FOUND, and nothing is written', async () => {
+        const acme = await makeWorkspace('Acme');
+        const globex = await makeWorkspace('Globex');
+        const { conversation } = await visitorSays(acme, await makeContact(acme), 'hi Acme');
+        await expect(agentSays(globex, conversation.id, 'hi from Globex')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+        expect((await store.conversation(conversation.id))?.lastSeq).toBe(1);
+        expect((await agentSays(acme, conversation.id, 'hi from Acme')).message.seq).toBe(2);
+      });
+
       it('an append with neither conversation nor contact is refused', async () => {
         const ws = await makeWorkspace();
         await expect(

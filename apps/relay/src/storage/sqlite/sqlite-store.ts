@@ -114,10 +114,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     if (input.conversationId !== undefined) {
       // A resend is found by the INSERT below (its unique index), not by a lookup before it.
       const known = hotConversation(input.conversationId);
-      if (!known) throw notFound('Conversation');
+      // The writer's own conversations only (the core asks nothing before a send): a visitor's
+      // message goes into that visitor's conversations, anyone's into their workspace's.
+      if (
+        !known ||
+        known.row.workspace_id !== input.workspaceId ||
+        (input.contactId !== null && known.row.contact_id !== input.contactId)
+      ) {
+        throw notFound('Conversation');
+      }
       ({ row, labelIds } = known);
     } else {
-      if (input.contactId === null) {
+      if (input.contactId === null || input.siteId === null) {
         throw new ParleyError(ErrorCode.INVALID_FRAME, 'conversationId is required', { field: 'conversationId' });
       }
       const existing = q.messageByContactClientId.get(input.clientId, input.contactId) as MessageRow | undefined;
