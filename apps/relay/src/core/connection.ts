@@ -609,26 +609,30 @@ export class Connection {
   }
 
   private async drain(pending: Array<ClientFrame | (() => void)>): Promise<void> {
-    // Frames arriving while one is handled join this list, and are taken in turn.
-    for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
-      if (typeof item === 'function') {
-        try {
-          item();
-        } catch (error) {
-          this.deps.log('error', 'answering a refused frame failed', error);
+    try {
+      // Frames arriving while one is handled join this list, and are taken in turn.
+      for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
+        if (typeof item === 'function') {
+          try {
+            item();
+          } catch (error) {
+            this.deps.log('error', 'answering a refused frame failed', error);
+          }
+          continue;
         }
-        continue;
+        if (this.isClosed) continue;
+        try {
+          await this.handle(item);
+        } catch (error) {
+          const failure = toParleyError(error);
+          if (failure.code === ErrorCode.INTERNAL) this.deps.log('error', `frame ${item.type} failed`, error);
+          this.sendError(failure, refOf(item));
+        }
       }
-      if (this.isClosed) continue;
-      try {
-        await this.handle(item);
-      } catch (error) {
-        const failure = toParleyError(error);
-        if (failure.code === ErrorCode.INTERNAL) this.deps.log('error', `frame ${item.type} failed`, error);
-        this.sendError(failure, refOf(item));
-      }
+    } finally {
+      // Even if answering failed: the next frame starts a drain of its own rather than waiting forever.
+      this.pending = null;
     }
-    this.pending = null;
   }
   /** The transport closed: release subscriptions and presence. */
   async closed() {
