@@ -50,19 +50,29 @@ describe('F1: kill -9 in the middle of a burst from many visitors', () => {
     const acks = new Map<string, AckFrame>();
     const writtenBeforeKill = new Set<string>();
     let killed = false;
-    // Each visitor types its numbered messages a few ms apart, so the kill lands mid-burst for everyone.
+    let killing: Promise<void> | null = null;
+    // Each visitor types its numbered messages a few ms apart. Half-way through, every visitor
+    // waits until a third of the whole burst is acked; then the kill comes right after the next
+    // message is written, so it lands mid-burst with that message (at least) unacknowledged.
+    // (Killing after a poll for acks instead let a fast relay ack everything written in between.)
+    const halfway = BURST / 2;
+    const aThirdAcked = until(() => acks.size >= (VISITORS * BURST) / 3, 'a third of the burst to be acked');
     const bursts = visitors.map(async ({ client }, v) => {
       for (let n = 1; n <= BURST; n++) {
+        if (n === halfway + 1) await aThirdAcked;
         const clientId = `v${v}-m${n}`;
         if (!killed && client.status === 'open') writtenBeforeKill.add(clientId);
         void client.send({ clientId, text: String(n) }).ack.then((ack) => acks.set(clientId, ack));
+        if (!killed && n > halfway) {
+          killed = true;
+          killing = relay.kill('SIGKILL'); // the signal is sent before this call returns
+        }
         await sleep(5 + ((v * 7 + n * 13) % 10));
       }
     });
 
-    await until(() => acks.size >= (VISITORS * BURST) / 3, 'a third of the burst to be acked');
-    killed = true;
-    await relay.kill('SIGKILL');
+    await until(() => killing !== null, 'the kill');
+    await killing;
     const ackedBeforeKill = new Map(acks);
 
     // What the kill left on disk, before any restart or recovery by the relay.
