@@ -11,8 +11,10 @@ import { createRateLimits } from '../../apps/relay/src/core/rate-limit.ts';
 import { createMemoryBus } from '../../apps/relay/src/fanout/memory-bus.ts';
 import { serialize } from '../../apps/relay/src/http/serialize.ts';
 import { encodeTextFrames } from '../../apps/relay/src/http/text-frames.ts';
+import { createWriteCoalescer } from '../../apps/relay/src/http/write-coalescer.ts';
 import { seedIfEmpty } from '../../apps/relay/src/seed.ts';
 import { createSqliteStore } from '../../apps/relay/src/storage/sqlite/sqlite-store.ts';
+import { until } from '../relay/clients.ts';
 
 export interface CoreRunOptions {
   visitors: number;
@@ -99,7 +101,7 @@ export async function runCore(options: CoreRunOptions): Promise<CoreRunResult> {
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      await until(() => acks >= sent, 60_000);
+      await until(() => acks >= sent, 60_000, 'the core to ack every message');
     };
     // Every visitor opens a conversation and writes once more, so the code is warm and the
     // measured messages are messages in open conversations.
@@ -128,29 +130,28 @@ export async function runCore(options: CoreRunOptions): Promise<CoreRunResult> {
   }
 }
 
-/** Peers that hold a turn's frames and frame them together on the next tick, as `SocketPeer` does. */
+/** Peers that hold a turn's frames and frame them together when it ends, as `SocketPeer` does, through the relay's own coalescer. */
 function createEdge() {
+  const coalescer = createWriteCoalescer();
   let bytes = 0;
-  let held: Array<{ texts: string[] }> = [];
-  const flush = () => {
-    const due = held;
-    held = [];
-    for (const item of due) {
-      bytes += encodeTextFrames(item.texts).length;
-      item.texts = [];
-    }
-  };
   return {
     peer(id: string, onFrame?: (frame: ServerFrame) => void): Peer {
-      const item = { texts: [] as string[] };
+      let texts: string[] | null = null;
+      const held = {
+        flush() {
+          if (texts === null) return;
+          bytes += encodeTextFrames(texts).length;
+          texts = null;
+        },
+      };
       return {
         id,
         send(frame) {
-          if (item.texts.length === 0) {
-            if (held.length === 0) process.nextTick(flush);
-            held.push(item);
+          if (texts === null) {
+            texts = [];
+            coalescer.hold(held);
           }
-          item.texts.push(serialize(frame));
+          texts.push(serialize(frame));
           onFrame?.(frame);
         },
         close() {},
@@ -161,14 +162,6 @@ function createEdge() {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(done: () => boolean, ms: number) {
-  const deadline = performance.now() + ms;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`the core did not answer every message within ${ms} ms`);
-    await sleep(1);
-  }
-}
 
 /** Start times of the GCs seen, from the performance timeline. */
 const gcStarts: number[] = [];
