@@ -561,7 +561,7 @@ export class Connection {
     return conversation;
   }
 
-  /** The check alone, for the live path: sends, typing, read marks, history, resumes. */
+  /** The check alone, for the live path: typing, read marks, history, resumes (a send is checked by the store's append). */
   private async accessibleConversation(me: Identity, id: string): Promise<ConversationAccess> {
     const conversation = await this.deps.store.conversationAccess(id);
     if (!conversation || !this.mayAccess(me, conversation)) throw notFound('Conversation');

@@ -62,8 +62,9 @@ export interface Store extends InboxStore {
   conversationsOfContact(contactId: string, limit: number): Promise<ConversationRef[]>;
   conversation(id: string): Promise<ConversationRecord | null>;
   /**
-   * Whose a conversation is and how far it has got: what the live path checks before a send,
-   * a typing or read event, or a resume (one primary-key read, none of the list's joins).
+   * Whose a conversation is and how far it has got: what the live path checks before a typing or
+   * read event, a history page or a resume (one primary-key read, none of the list's joins). A send
+   * is checked inside `appendMessage` instead.
    */
   conversationAccess(id: string): Promise<ConversationAccess | null>;
   listConversations(workspaceId: string, query: ConversationQuery): Promise<ConversationRecord[]>;

@@ -358,8 +358,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return row ? toConversation(row) : null;
     },
     async conversationAccess(id) {
-      // The live path asks before nearly every send: the row it reads is the one the send will need.
-      // From the copies it touches no file lock; another connection's commit is noticed by the next batch.
+      // The live path asks before typing, read marks, history and resumes. From the copies it
+      // touches no file lock; another connection's commit is noticed by the next batch.
       const entry = hotConversation(id);
       return entry ? toConversationAccess(entry.row) : null;
     },
