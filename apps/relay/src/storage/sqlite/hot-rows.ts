@@ -16,7 +16,10 @@ export interface HotConversation {
  * it writes (sqlite-store.ts). A batch that fails to commit drops them all, and so does a commit
  * by any other connection to the file (the next batch compares `PRAGMA data_version`).
  *
- * Entries are never changed in place: a write stores a new one. The oldest go past `limit`, so
+ * A message changes its conversation's row in place, after its statements succeeded (a copy is
+ * kept until the conversation's next message, so it reaches V8's old generation, and a new row
+ * per message there was garbage only a full GC collects); other writes store a new entry or drop
+ * it. Readers copy what they return rather than hand a row out. The oldest go past `limit`, so
  * memory is bounded by the conversations active lately, not by the database. The limit must be
  * above the number of conversations active at once: visited in turn, more conversations than
  * the limit miss on every message (5,000 visitors with 4,096 entries did; docs/performance.md).

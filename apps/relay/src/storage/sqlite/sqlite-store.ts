@@ -111,9 +111,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     let row: PlainConversationRow | undefined;
     let labelIds: readonly string[] = [];
     let created = false;
+    let known: HotConversation | undefined;
     if (input.conversationId !== undefined) {
       // A resend is found by the INSERT below (its unique index), not by a lookup before it.
-      const known = hotConversation(input.conversationId);
+      known = hotConversation(input.conversationId);
       // The writer's own conversations only (the core asks nothing before a send): a visitor's
       // message goes into that visitor's conversations, anyone's into their workspace's.
       if (
@@ -173,24 +174,24 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       seq, seq, input.kind, input.author.kind, update.text, input.now, input.now, status, update.resolvedAt,
       update.waitingSince, update.firstResponseAt, status, row.id,
     );
-    const after: PlainConversationRow = {
-      ...row,
-      status,
-      last_seq: seq,
-      last_message_seq: seq,
-      last_message_kind: input.kind,
-      last_message_author_kind: input.author.kind,
-      last_message_text: update.text,
-      last_message_at: input.now,
-      updated_at: input.now,
-      resolved_at: update.resolvedAt,
-      waiting_since: update.waitingSince,
-      first_response_at: update.firstResponseAt,
-      snoozed_until: status === 'snoozed' ? row.snoozed_until : null,
-    };
-    const conversation = conversationOf(after, contactBrief(after.contact_id), [...labelIds]);
-    // Last, once every statement of the message has succeeded: the copy follows the row.
-    hot.keepConversation({ row: after, labelIds });
+    // The row changed in place, not copied: the copy lives until the conversation's next
+    // message, long enough to reach the old generation, where a new row per message was garbage
+    // only a full GC collects (hot-rows.ts). Only now, once every statement of the message
+    // succeeded; a batch that fails after this drops the copies (the group commit's wrapper).
+    row.status = status;
+    row.last_seq = seq;
+    row.last_message_seq = seq;
+    row.last_message_kind = input.kind;
+    row.last_message_author_kind = input.author.kind;
+    row.last_message_text = update.text;
+    row.last_message_at = input.now;
+    row.updated_at = input.now;
+    row.resolved_at = update.resolvedAt;
+    row.waiting_since = update.waitingSince;
+    row.first_response_at = update.firstResponseAt;
+    if (status !== 'snoozed') row.snoozed_until = null;
+    const conversation = conversationOf(row, contactBrief(row.contact_id), [...labelIds]);
+    hot.keepConversation(known ?? { row, labelIds });
     return { message, conversation, duplicate: false, created };
   }
 
