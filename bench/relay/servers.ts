@@ -31,11 +31,12 @@ export const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 
 /**
  * The Node flags `pnpm start` runs the relay with (package.json), so the bench runs it the same way.
- * A young generation capped at 4 MB: opening thousands of sockets otherwise grows it to ~96 MB,
- * which stays in RSS for good (~19 KB per idle visitor); no CPU cost showed under load
- * (docs/performance.md).
+ * A young generation of 32 MB: with 4 MB, a message still waiting for its commit outlived two
+ * scavenges and was promoted, the old generation filled at ~20 MB/s at 10,000 msg/s, and its
+ * full GCs every second or two made 30–60 ms turns, the p99. It costs ~2 KB RSS per idle
+ * visitor at 19,900 visitors, a fixed ~40 MB (docs/performance.md).
  */
-export const RELAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const RELAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
  * Starts one server as users run it, in a shell that raises the open-file limit to the hard
