@@ -100,8 +100,15 @@ export function Composer({
     const next = draft.slice(0, suggestions.start) + item.insert + draft.slice(caret);
     const at = suggestions.start + item.insert.length;
     if (item.agent) mentions.current.set(item.agent.id, item.agent.name);
+    // The field and its caret change now, before the next keystroke can arrive. A caret set on
+    // the next animation frame came after a fast typist's next key: "@Bea Turing for" became
+    // "@Bea Turing orf". The render that follows finds the same value and leaves the caret alone.
+    const field = input.current;
+    if (field) {
+      field.value = next;
+      field.setSelectionRange(at, at);
+    }
     change(next, at);
-    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
   }
 
   function submit() {

@@ -92,6 +92,22 @@ describe('Composer: notes, canned responses, mentions', () => {
     });
   });
 
+  it('keeps typing after a chosen mention in order, however soon the next key comes', async () => {
+    await open();
+    fireEvent.keyDown(document.body, { key: 'n' });
+    const note = screen.getByRole('textbox', { name: 'Note' }) as HTMLTextAreaElement;
+    type(note, 'Thanks @Be');
+    fireEvent.keyDown(note, { key: 'Enter' });
+    // The next key lands before any animation frame: at the caret, which follows the mention.
+    expect(note.selectionStart).toBe('Thanks @Bea Turing '.length);
+    type(note, 'Thanks @Bea Turing f');
+    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    // A keystroke inserts at the caret; the caret must still be after the "f".
+    const at = note.selectionStart;
+    type(note, `${note.value.slice(0, at)}o${note.value.slice(at)}`);
+    expect(note.value).toBe('Thanks @Bea Turing fo');
+  });
+
   it('does not offer mentions in a reply to the visitor', async () => {
     await open();
     const reply = screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
