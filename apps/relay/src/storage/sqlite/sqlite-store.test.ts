@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store.ts';
 import { tempDir } from '../../testing/temp-dir.ts';
 import { describeStoreContract } from '../store.contract.ts';
+import { databaseAtVersion } from '../../testing/database-at-version.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 
@@ -77,10 +78,7 @@ describe('SQLite store', () => {
 
   it('migration 6 rebuilds the message table: rows, rowids, search, resends and the delete trigger carried over', async () => {
     // A database as the previous version left it (migrations 1-5), with messages stored and indexed for search.
-    const old = new Database(filename);
-    old.pragma('journal_mode = WAL');
-    old.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (5);');
-    for (const sql of MIGRATIONS.slice(0, 5)) old.exec(sql);
+    const old = databaseAtVersion(filename, 5);
     old.exec(`
       INSERT INTO workspace (id, name, created_at) VALUES ('w1', 'Acme', 1);
       INSERT INTO site (id, workspace_id, key, name, allowed_origins, appearance, created_at) VALUES ('s1', 'w1', 'site_old', 'Acme', '["*"]', '{}', 1);
