@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactName, formatDuration, waitingLabel } from './format.ts';
+import { contactName, firstCharacter, formatDuration, initials, waitingLabel } from './format.ts';
 
 describe('contactName', () => {
   it('prefers the name, then the email, then a short visitor id', () => {
@@ -19,5 +19,23 @@ describe('waitingLabel', () => {
     expect(waitingLabel(now - 3 * 86_400_000, now)).toBe('waiting 3 d');
     // A visitor clock ahead of ours never shows a negative wait.
     expect(formatDuration(-5)).toBe('<1 min');
+  });
+});
+
+describe('avatar letters', () => {
+  it('take whole characters, not halves of an emoji or a letter outside the BMP', () => {
+    expect(firstCharacter('dana')).toBe('D');
+    expect(firstCharacter('  émile')).toBe('É');
+    expect(firstCharacter('😀 Dana')).toBe('😀');
+    expect(firstCharacter('𝓐lice')).toBe('𝓐');
+    expect(firstCharacter('')).toBe('');
+  });
+
+  it('initials: first and last word, "?" without a name', () => {
+    expect(initials('Ada Lovelace')).toBe('AL');
+    expect(initials('ada')).toBe('A');
+    expect(initials('  Grace  Brewster Hopper ')).toBe('GH');
+    expect(initials('🦄 Unicorn Team')).toBe('🦄T');
+    expect(initials('   ')).toBe('?');
   });
 });

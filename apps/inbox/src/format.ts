@@ -9,6 +9,21 @@ export function contactName(contact: Contact): string {
   return `Visitor ${contact.id.slice(0, 6)}`;
 }
 
+/**
+ * The first character of `text` as people see it (a code point, so "😀 Dana" gives the emoji,
+ * not half of it), upper-cased, for avatars.
+ */
+export function firstCharacter(text: string): string {
+  const code = text.trimStart().codePointAt(0);
+  return code === undefined ? '' : String.fromCodePoint(code).toUpperCase();
+}
+
+/** Up to two initials, first and last word's, for the agent's own avatar; "?" for no name. */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return (firstCharacter(parts[0] ?? '') + (parts.length > 1 ? firstCharacter(parts.at(-1) ?? '') : '')) || '?';
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import type { ContactDetail, ConversationSummary } from '@parley/protocol';
-import { contactName, PRIORITY_LABEL, STATUS_LABEL } from '../format.ts';
+import { contactName, firstCharacter, PRIORITY_LABEL, STATUS_LABEL } from '../format.ts';
 import { useStore } from '../store/use-store.ts';
 import type { Dialog } from '../store/ui.ts';
 import { useInbox } from './context.ts';
@@ -101,7 +101,7 @@ function ContactInfo({ summary }: { summary: ConversationSummary }) {
       </h3>
       <div class="contact-head">
         <span class="avatar avatar-lg" aria-hidden="true">
-          {name.slice(0, 1).toUpperCase()}
+          {firstCharacter(name)}
         </span>
         <div class="contact-names">
           <strong>{name}</strong>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { initials } from '../format.ts';
 import type { StatusFilter } from '../api.ts';
 import type { Scope } from '../store/conversations.ts';
 import { useStore } from '../store/use-store.ts';
@@ -151,7 +152,3 @@ function NotificationsToggle() {
   );
 }
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?';
-}

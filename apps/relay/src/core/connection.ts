@@ -23,7 +23,7 @@ import {
 import { topics, type BusEvent } from './bus.ts';
 import type { CoreDeps } from './deps.ts';
 import { ParleyError, forbidden, notFound, rateLimited, toParleyError } from './errors.ts';
-import { mayHoldLoneSurrogate, wellFormed } from './well-formed.ts';
+import { cutWithoutSplitting, mayHoldLoneSurrogate, wellFormed } from './well-formed.ts';
 import type { AgentRecord, AppendMessage, ContactRecord, ConversationAccess, ConversationPatch, ConversationRecord, SiteRecord } from './store.ts';
 import { agentSummaries } from './agents.ts';
 import { announcePresence, announceViewers } from './team-events.ts';
@@ -424,7 +424,7 @@ export class Connection {
       // A mention of someone outside the workspace is dropped, not an error: the note is already stored.
       if (!mentioned || mentioned.workspaceId !== me.workspaceId || !mentioned.active) continue;
       await this.deps.bus.publish(topics.agent(agentId), {
-        frame: { type: 'notification', kind: 'mention', conversationId: conversation.id, messageId, by, text: text.slice(0, 200) },
+        frame: { type: 'notification', kind: 'mention', conversationId: conversation.id, messageId, by, text: cutWithoutSplitting(text, 200) },
       });
     }
   }

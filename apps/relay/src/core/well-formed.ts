@@ -26,3 +26,14 @@ export function wellFormed<T>(value: T): T {
 export function mayHoldLoneSurrogate(json: string): boolean {
   return /\\u[dD][89a-fA-F]/.test(json);
 }
+
+/**
+ * The first `max` UTF-16 units of `text`, one fewer where the cut would fall inside a surrogate
+ * pair: half an emoji is a lone surrogate, which SQLite would store as U+FFFD while the live copy
+ * carried it as is (see `wellFormed`). For previews and notifications cut to a length.
+ */
+export function cutWithoutSplitting(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

@@ -145,6 +145,18 @@ describe('collision: who is viewing', () => {
 });
 
 describe('notifications', () => {
+  it('a long note’s mention notification is cut to 200 units without splitting an emoji', async () => {
+    const s = await scene(1);
+    const [bob] = s.agents as [(typeof s.agents)[0]];
+    const { conversationId } = await visitorWithConversation(s.site.key);
+    const admin = await t.agent(s.adminCookie);
+    const bobSocket = (await t.agent(bob.cookie)).socket;
+    // "@Bob " and 194 x's are 199 units: the 200th is the first half of the emoji.
+    const text = `@Bob ${'x'.repeat(194)}😀 and the rest of the note`;
+    await t.say(admin.socket, text, { conversationId, kind: 'note', mentions: [bob.agent.id] });
+    expect(await bobSocket.next('notification')).toMatchObject({ kind: 'mention', text: `@Bob ${'x'.repeat(194)}` });
+  });
+
   it('a note’s mentions notify the mentioned agent only: not the author, not another workspace, never the visitor', async () => {
     const s = await scene(2);
     const [bob, carol] = s.agents as [(typeof s.agents)[0], (typeof s.agents)[0]];

@@ -330,6 +330,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(second.conversation).toMatchObject({ lastSeq: 2, updatedAt: 2_500, lastMessage: { seq: 2, text: 'Anyone?' } });
       });
 
+      it('cuts the list preview at 140 UTF-16 units without splitting a character: what an append returns is what is stored', async () => {
+        const ws = await makeWorkspace();
+        const contact = await makeContact(ws);
+        // The 140th unit is the first half of an emoji: a cut there would leave a lone surrogate,
+        // which SQLite stores as U+FFFD while the live summary would carry it as is.
+        const text = `${'a'.repeat(139)}😀 and the rest of a long message`;
+        const sent = await visitorSays(ws, contact, text);
+        expect(sent.conversation.lastMessage?.text).toBe('a'.repeat(139));
+        expect(sent.conversation).toEqual(await store.conversation(sent.message.conversationId));
+        // Where the cut falls between two characters, it is 140 units, emoji included whole.
+        const whole = `${'b'.repeat(138)}😀 and more`;
+        const next = await visitorSays(ws, contact, whole, { conversationId: sent.message.conversationId });
+        expect(next.conversation.lastMessage?.text).toBe(`${'b'.repeat(138)}😀`);
+        expect(next.conversation).toEqual(await store.conversation(sent.message.conversationId));
+        // The message itself is stored whole.
+        expect(next.message.text).toBe(whole);
+      });
+
       it('assigns seq 1, 2, 3… per conversation', async () => {
         const ws = await makeWorkspace();
         const alice = await makeContact(ws);

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { DEFAULT_SITE_SETTINGS, ErrorCode } from '@parley/protocol';
 import { ParleyError, notFound } from '../../core/errors.ts';
 import { newId, newTimeOrderedId } from '../../core/ids.ts';
+import { cutWithoutSplitting } from '../../core/well-formed.ts';
 import type { AppendMessage, AppendResult, ConversationPatch, Store } from '../../core/store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createInboxQueries } from './inbox-queries.ts';
@@ -171,7 +172,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     // A visitor writing brings any conversation back to the queue; an agent reply stops the wait clock.
     const status = fromVisitor ? 'open' : row.status;
     const update = {
-      text: input.text.slice(0, PREVIEW_LENGTH),
+      text: cutWithoutSplitting(input.text, PREVIEW_LENGTH),
       resolvedAt: status === 'resolved' ? row.resolved_at : null,
       waitingSince: fromVisitor ? (row.waiting_since ?? input.now) : agentReply ? null : row.waiting_since,
       firstResponseAt: agentReply ? (row.first_response_at ?? input.now) : row.first_response_at,
