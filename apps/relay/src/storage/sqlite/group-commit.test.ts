@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGroupCommit } from './group-commit.ts';
 
 /** A fake transaction runner that records what ran in which batch, and whether it committed. */
@@ -131,42 +131,5 @@ describe('group commit', () => {
     // The flushes scheduled for the turn find nothing left to write: nothing runs twice.
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.batches.filter((batch) => batch.length > 0)).toEqual([['a', 'b'], ['c']]);
-  });
-});
-
-describe('group commit under load', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('spaces commits minIntervalMs apart, and a full batch commits on the next turn without waiting', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
-    const db = fakeDatabase();
-    const commit = createGroupCommit(db.runBatch, { minIntervalMs: 10, fullBatch: 3 });
-    // An idle relay commits a lone write on the next turn.
-    void commit.enqueue(db.write('a'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(db.batches).toEqual([['a']]);
-    // Within the interval, writes wait for it…
-    void commit.enqueue(db.write('b'));
-    await vi.advanceTimersByTimeAsync(5);
-    expect(db.batches).toEqual([['a']]);
-    await vi.advanceTimersByTimeAsync(5);
-    expect(db.batches).toEqual([['a'], ['b']]);
-    // …unless they fill a batch: the third commits them at once.
-    void commit.enqueue(db.write('c'));
-    void commit.enqueue(db.write('d'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(db.batches).toHaveLength(2);
-    void commit.enqueue(db.write('e'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(db.batches).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
-    // The next write waits the interval again, counted from that commit.
-    void commit.enqueue(db.write('f'));
-    await vi.advanceTimersByTimeAsync(9);
-    expect(db.batches).toHaveLength(3);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(db.batches).toEqual([['a'], ['b'], ['c', 'd', 'e'], ['f']]);
-    expect(db.committed).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 });

@@ -5,20 +5,17 @@
  * still follows the commit. A write that throws fails alone; the others in the batch commit.
  *
  * Under load, one turn holds few writes, so commits are also spaced at least `minIntervalMs`
- * apart: writes arriving meanwhile join the next batch, unless `fullBatch` of them are already
- * waiting, which commit on the next turn (a longer wait would only lengthen the turn that
- * commits them). A lone write on an idle relay commits on the next turn as before; a busy one
- * trades up to that interval of latency for an fsync per batch instead of one per message.
+ * apart: writes arriving meanwhile join the next batch. A lone write on an idle relay commits on
+ * the next turn as before; a busy one trades up to that interval of latency for an fsync per
+ * batch instead of one per message.
  */
 export function createGroupCommit(
   runBatch: (work: () => void) => void,
-  options: { maxBatch?: number; minIntervalMs?: number; fullBatch?: number } = {},
+  options: { maxBatch?: number; minIntervalMs?: number } = {},
 ) {
   const maxBatch = options.maxBatch ?? 1000;
   const minIntervalMs = options.minIntervalMs ?? 0;
-  const fullBatch = options.fullBatch ?? Infinity;
   let lastCommit = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   type Job = {
     write: () => unknown;
     /** Optimistic writes only: the same write in a savepoint, and which of `write`'s errors leave nothing behind. */
@@ -51,10 +48,6 @@ export function createGroupCommit(
 
   const flush = () => {
     scheduled = false;
-    if (timer !== null) {
-      clearTimeout(timer);
-      timer = null;
-    }
     // A timer may fire after flushNow() emptied the queue (on close): nothing to commit then.
     if (queue.length === 0) return;
     lastCommit = performance.now();
@@ -86,19 +79,14 @@ export function createGroupCommit(
     if (scheduled) return;
     scheduled = true;
     const wait = lastCommit + minIntervalMs - performance.now();
-    if (wait > 0) timer = setTimeout(flush, wait);
+    if (wait > 0) setTimeout(flush, wait);
     else setImmediate(flush);
   };
 
   const push = <T>(write: () => T, guarded: Job['guarded'], threwBeforeWriting: Job['threwBeforeWriting']): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ write, guarded, threwBeforeWriting, resolve: resolve as (value: unknown) => void, reject });
-      if (timer !== null && queue.length >= fullBatch) {
-        // A full batch does not wait out the interval: it commits on the next turn.
-        clearTimeout(timer);
-        timer = null;
-        setImmediate(flush);
-      } else schedule();
+      schedule();
     });
 
   return {

@@ -42,17 +42,13 @@ export interface SqliteStoreOptions {
    */
   synchronous?: 'FULL' | 'NORMAL';
   /**
-   * Least time between two commits under load (see group-commit.ts); 0 commits every turn. 10 ms
-   * by default, or sooner once `commitFullBatch` writes are waiting. Fewer commits cost less CPU
-   * at moderate load (each one's fsync and shared pages spread over more messages: 10 ms against
-   * 5 saved ~15 % at 2,000 msg/s); a full batch commits at once instead of waiting out the
-   * interval while more pile on, which keeps the turns that commit short: at 10,000 msg/s the p99
-   * was ~30 ms against ~55 with 5 ms and no cap (docs/performance.md). The price is ~3 ms more median latency at moderate load. A lone
-   * message on an idle relay still commits on the next turn.
+   * Least time between two commits under load (see group-commit.ts); 0 commits every turn. 5 ms
+   * by default: against 2 ms, 17 % less CPU per message at 2,000 msg/s and 7 % at 10,000 (fewer
+   * commits, each one's fsync and shared pages spread over more messages), for ~1.5 ms more median
+   * latency under load; 10 ms saved more but doubled p99 at 10,000 msg/s (docs/performance.md).
+   * A lone message on an idle relay still commits on the next turn.
    */
   commitIntervalMs?: number;
-  /** Writes that make a batch worth committing without waiting out the interval (64). */
-  commitFullBatch?: number;
   /** Told before an existing database is migrated to a newer schema. */
   onUpgrade?: (from: number, to: number) => void;
 }
@@ -100,7 +96,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         throw error;
       }
     },
-    { minIntervalMs: options.commitIntervalMs ?? 10, fullBatch: options.commitFullBatch ?? 64 },
+    { minIntervalMs: options.commitIntervalMs ?? 5 },
   );
   /**
    * Writes on the live path (a visitor's hello, read marks, status changes) join the group commit:
