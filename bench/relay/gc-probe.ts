@@ -5,13 +5,19 @@
  * GCs (docs/performance.md, "Measured this session"). Does nothing without the variable.
  */
 import { appendFileSync } from 'node:fs';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 const file = process.env['PARLEY_GC_PROBE'];
 
-/** V8's GC kinds as Node reports them (perf_hooks `constants.NODE_PERFORMANCE_GC_*`). */
-const KIND: Record<number, string> = { 1: 'scavenge', 2: 'minor-ms', 4: 'full', 8: 'incremental', 16: 'weak' };
+/** V8's GC kinds, as Node numbers them in a `gc` entry's `detail.kind`. */
+const KIND: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MINOR_MARK_SWEEP]: 'minor-ms',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'full',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
+};
 
 if (file) {
   const delay = monitorEventLoopDelay({ resolution: 2 });

@@ -39,7 +39,7 @@ export function rewriteInListChecks(db: Database): void {
   try {
     db.pragma('writable_schema = ON');
     const rewrite = db.prepare(
-      "UPDATE sqlite_schema SET sql = replace(sql, @from, @to) WHERE type = 'table' AND name = @table AND instr(sql, @from) > 0",
+      "UPDATE sqlite_schema SET sql = replace(sql, @from, @to) WHERE type = 'table' AND name = @table",
     );
     for (const { table, column, values } of IN_LIST_CHECKS) {
       const from = inListText(column, values);
